@@ -1,0 +1,53 @@
+/**
+ * The library API: start nodis servers inside a Node process, for tests and
+ * embedding.
+ *
+ *   const server = await startServer({ port: 0, config: { requirepass: 'x' } });
+ *   // … connect to 127.0.0.1:server.port …
+ *   await server.stop();
+ */
+import { Config, findOption } from './config/config.js';
+import { Server } from './server/server.js';
+
+export interface StartOptions {
+  /** TCP port; 0 picks a free one (the default). */
+  port?: number;
+  /** Host(s) to bind, like the `bind` option; default 127.0.0.1. */
+  bind?: string;
+  /** Any other options, by their redis.conf names: { 'maxclients': 100, hz: 50 }. */
+  config?: Record<string, string | number | boolean | readonly string[]>;
+  /** Write log lines to standard output (default false for embedded servers). */
+  log?: boolean;
+}
+
+export interface RunningServer {
+  /** The TCP port the server listens on. */
+  readonly port: number;
+  /** The server itself, for in-process inspection. */
+  readonly server: Server;
+  /** Closes listeners and connections. */
+  stop(): Promise<void>;
+}
+
+/** Starts a server with the given options; resolves once it is listening. */
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const config = new Config();
+  config.set('port', [String(opts.port ?? 0)]);
+  config.set('bind', (opts.bind ?? '127.0.0.1').split(' '));
+  for (const [name, value] of Object.entries(opts.config ?? {})) {
+    const words = Array.isArray(value)
+      ? value.map(String)
+      : typeof value === 'boolean'
+        ? [value ? 'yes' : 'no']
+        : findOption(name)?.type === 'special'
+          ? String(value).split(' ').filter((w) => w !== '')
+          : [String(value)];
+    config.set(name, words.length === 0 ? [''] : words);
+  }
+  const server = new Server(config);
+  server.logger.enabled = opts.log ?? false;
+  await server.start();
+  return { port: server.port, server, stop: () => server.stop() };
+}
+
+export { Server, Config };

@@ -1,0 +1,292 @@
+/**
+ * One logical database (SELECT n): the key → entry dictionary, the expiry
+ * table, and the order index that gives SCAN a stable cursor.
+ *
+ * Every read goes through lookupRead/lookupWrite, which apply lazy expiry;
+ * every change goes through set/delete (or lookupWrite before an in-place
+ * change), which is where the keyspace's hooks fire: the snapshot's
+ * "before write" hook (so a fork-less snapshot can serialize the old value
+ * first) and the modification listeners (WATCH, notifications).
+ *
+ * SCAN order: each key gets a sequence number when it is created; `order`
+ * lists keys by that number (append-only, with stale slots skipped and
+ * compacted away). A SCAN cursor is the last sequence number returned, so a
+ * key present for the whole scan is returned exactly once whatever is added
+ * or removed meanwhile, and RANDOMKEY picks uniformly from the same array.
+ */
+import type { Value } from './values.js';
+
+export class Entry {
+  constructor(
+    public value: Value,
+    /** Creation sequence number (SCAN order). */
+    readonly seq: number,
+    /** Last access time in ms (OBJECT IDLETIME, LRU eviction). */
+    public lru: number,
+  ) {}
+}
+
+/** Called when a key expires lazily or actively: db, key. */
+export type ExpiredHook = (db: Db, key: string) => void;
+/** Called before a key is changed or deleted (snapshot copy-on-write). */
+export type BeforeWriteHook = (db: Db, key: string, entry: Entry) => void;
+
+export interface DbHooks {
+  /** Deletes and propagates an expired key; the Db has already decided it is expired. */
+  expired: ExpiredHook;
+  /** Whether expired keys are deleted on access (false on a replica: the master sends DELs). */
+  deleteExpiredOnAccess(): boolean;
+  /** Current time in ms (the cached command clock). */
+  now(): number;
+  beforeWrite: BeforeWriteHook | null;
+}
+
+export class Db {
+  dict = new Map<string, Entry>();
+  /** Absolute expiry time in ms for keys that have one. */
+  expires = new Map<string, number>();
+  private order: string[] = [];
+  private orderSeqs: number[] = [];
+  private nextSeq = 1;
+  /** Iterator over expires for the active expiry cycle, kept between cycles. */
+  private expireCursor: Iterator<[string, number]> | null = null;
+  /** Sum of TTLs sampled by the active expiry cycle, for INFO avg_ttl. */
+  avgTtl = 0;
+
+  constructor(
+    readonly id: number,
+    private readonly hooks: DbHooks,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** True when key has an expiry in the past. */
+  isExpired(key: string): boolean {
+    const when = this.expires.get(key);
+    return when !== undefined && when <= this.hooks.now();
+  }
+
+  /**
+   * Applies lazy expiry to key. Returns true when the key is expired (and
+   * deleted, on a master). On a replica the key stays but reads treat it as
+   * missing, as Redis does.
+   */
+  private expireIfNeeded(key: string): boolean {
+    if (this.expires.size === 0) return false;
+    const when = this.expires.get(key);
+    if (when === undefined || when > this.hooks.now()) return false;
+    if (this.hooks.deleteExpiredOnAccess()) this.hooks.expired(this, key);
+    return true;
+  }
+
+  /** The entry for a read (updates its access time), or undefined if missing or expired. */
+  lookupRead(key: string): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined) return undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    e.lru = this.hooks.now();
+    return e;
+  }
+
+  /**
+   * The entry for a command that is about to change it in place, or undefined.
+   * Fires the before-write hook, so the caller may mutate entry.value.
+   */
+  lookupWrite(key: string): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined) return undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    if (this.hooks.beforeWrite !== null) this.hooks.beforeWrite(this, key, e);
+    e.lru = this.hooks.now();
+    return e;
+  }
+
+  /** The entry without expiry checks or side effects (introspection, snapshots). */
+  peek(key: string): Entry | undefined {
+    return this.dict.get(key);
+  }
+
+  /**
+   * Sets key to value. keepTtl keeps an existing expiry (SET KEEPTTL);
+   * otherwise any expiry is removed. Returns the entry.
+   */
+  set(key: string, value: Value, keepTtl = false): Entry {
+    const e = this.dict.get(key);
+    if (e !== undefined) {
+      if (this.hooks.beforeWrite !== null) this.hooks.beforeWrite(this, key, e);
+      e.value = value;
+      e.lru = this.hooks.now();
+      if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+      return e;
+    }
+    return this.add(key, value);
+  }
+
+  /** Adds a key known to be absent. */
+  add(key: string, value: Value): Entry {
+    const seq = this.nextSeq++;
+    const e = new Entry(value, seq, this.hooks.now());
+    this.dict.set(key, e);
+    this.order.push(key);
+    this.orderSeqs.push(seq);
+    return e;
+  }
+
+  /** Deletes key (expired or not). Returns true if it existed. */
+  delete(key: string): boolean {
+    const e = this.dict.get(key);
+    if (e === undefined) return false;
+    if (this.hooks.beforeWrite !== null) this.hooks.beforeWrite(this, key, e);
+    this.dict.delete(key);
+    if (this.expires.size !== 0) this.expires.delete(key);
+    this.maybeCompact();
+    return true;
+  }
+
+  /** Sets an absolute expiry in ms on an existing key. */
+  setExpire(key: string, whenMs: number): void {
+    const e = this.dict.get(key);
+    if (e !== undefined && this.hooks.beforeWrite !== null) this.hooks.beforeWrite(this, key, e);
+    this.expires.set(key, whenMs);
+  }
+
+  /** Removes key's expiry; returns true if it had one. */
+  removeExpire(key: string): boolean {
+    const e = this.dict.get(key);
+    if (e !== undefined && this.expires.has(key) && this.hooks.beforeWrite !== null) {
+      this.hooks.beforeWrite(this, key, e);
+    }
+    return this.expires.delete(key);
+  }
+
+  /** The absolute expiry of key in ms, or -1. */
+  getExpire(key: string): number {
+    const when = this.expires.get(key);
+    return when === undefined ? -1 : when;
+  }
+
+  /** Removes every key. Returns how many there were. */
+  clear(): number {
+    const n = this.dict.size;
+    if (this.hooks.beforeWrite !== null) {
+      for (const [key, e] of this.dict) this.hooks.beforeWrite(this, key, e);
+    }
+    this.dict.clear();
+    this.expires.clear();
+    this.order = [];
+    this.orderSeqs = [];
+    this.expireCursor = null;
+    this.avgTtl = 0;
+    return n;
+  }
+
+  /** Exchanges the contents of two databases (SWAPDB). */
+  swapWith(other: Db): void {
+    [this.dict, other.dict] = [other.dict, this.dict];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    [this.order, other.order] = [other.order, this.order];
+    [this.orderSeqs, other.orderSeqs] = [other.orderSeqs, this.orderSeqs];
+    [this.nextSeq, other.nextSeq] = [other.nextSeq, this.nextSeq];
+    [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
+    this.expireCursor = null;
+    other.expireCursor = null;
+  }
+
+  /**
+   * Visits up to `count` slots of the SCAN order starting after `cursor`,
+   * calling visit for each live key. Returns the next cursor, 0 when done.
+   */
+  scan(cursor: number, count: number, visit: (key: string, entry: Entry) => void): number {
+    const seqs = this.orderSeqs;
+    let lo = 0;
+    let hi = seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (seqs[mid]! <= cursor) lo = mid + 1;
+      else hi = mid;
+    }
+    let i = lo;
+    const end = Math.min(seqs.length, lo + Math.max(1, count));
+    for (; i < end; i++) {
+      const key = this.order[i]!;
+      const e = this.dict.get(key);
+      if (e !== undefined && e.seq === seqs[i]) visit(key, e);
+    }
+    return i >= seqs.length ? 0 : seqs[i - 1]!;
+  }
+
+  /** A uniformly random live key, or undefined when empty. */
+  randomKey(): string | undefined {
+    if (this.dict.size === 0) return undefined;
+    for (;;) {
+      const i = Math.floor(Math.random() * this.order.length);
+      const key = this.order[i]!;
+      const e = this.dict.get(key);
+      if (e !== undefined && e.seq === this.orderSeqs[i]) return key;
+    }
+  }
+
+  /**
+   * One step of the active expiry cycle: examines up to `sample` keys that
+   * have a TTL, continuing where the previous step stopped, and expires those
+   * past due. Returns [examined, expired].
+   */
+  activeExpireStep(sample: number): [number, number] {
+    if (this.expires.size === 0) return [0, 0];
+    const now = this.hooks.now();
+    let examined = 0;
+    let expired = 0;
+    let ttlSum = 0;
+    let ttlCount = 0;
+    const due: string[] = [];
+    while (examined < sample) {
+      if (this.expireCursor === null) this.expireCursor = this.expires.entries();
+      const r = this.expireCursor.next();
+      if (r.done) {
+        this.expireCursor = null;
+        if (examined === 0) break;
+        if (examined >= this.expires.size) break;
+        continue;
+      }
+      examined++;
+      const [key, when] = r.value;
+      if (when <= now) due.push(key);
+      else {
+        ttlSum += when - now;
+        ttlCount++;
+      }
+    }
+    for (const key of due) {
+      if (this.expires.has(key) && this.getExpire(key) <= now) {
+        this.hooks.expired(this, key);
+        expired++;
+      }
+    }
+    if (ttlCount > 0) {
+      // Running average weighted like Redis (new sample counts for 2%).
+      const avg = ttlSum / ttlCount;
+      this.avgTtl = this.avgTtl === 0 ? avg : (this.avgTtl / 50) * 49 + avg / 50;
+    }
+    return [examined, expired];
+  }
+
+  /** Drops stale slots from the order index once they are the majority. */
+  private maybeCompact(): void {
+    const slots = this.order.length;
+    if (slots < 1024 || this.dict.size * 2 > slots) return;
+    const order: string[] = [];
+    const seqs: number[] = [];
+    for (let i = 0; i < slots; i++) {
+      const key = this.order[i]!;
+      const e = this.dict.get(key);
+      if (e !== undefined && e.seq === this.orderSeqs[i]) {
+        order.push(key);
+        seqs.push(this.orderSeqs[i]!);
+      }
+    }
+    this.order = order;
+    this.orderSeqs = seqs;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The values a key can hold. A string value is a byte string (latin1 JS
+ * string, or a Buffer once changed in place by bit operations or SETRANGE);
+ * every other type is an object implementing TypedValue, added by the data
+ * type modules. typeName/encodingOf answer TYPE and OBJECT ENCODING.
+ */
+import type { Bytes } from '../util/bytes.js';
+import { parseLL } from '../util/numbers.js';
+
+export type TypeName = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
+
+export interface TypedValue {
+  readonly type: Exclude<TypeName, 'string'>;
+  /** OBJECT ENCODING's answer for this value as it is now. */
+  encoding(): string;
+}
+
+export type Value = Bytes | TypedValue;
+
+/** True when the value is a string (either representation). */
+export function isString(v: Value): v is Bytes {
+  return typeof v === 'string' || Buffer.isBuffer(v);
+}
+
+/** TYPE's answer for a value. */
+export function typeName(v: Value): TypeName {
+  return isString(v) ? 'string' : v.type;
+}
+
+/** Longest string Redis stores as "embstr" (OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */
+const EMBSTR_LIMIT = 44;
+
+/**
+ * OBJECT ENCODING's answer. Strings follow Redis: "int" when the bytes are a
+ * canonical int64 (at most 20 chars), "embstr" up to 44 bytes, else "raw";
+ * a string modified in place (held as a Buffer) is "raw", as in Redis.
+ */
+export function encodingOf(v: Value): string {
+  if (typeof v === 'string') {
+    if (v.length <= 20 && parseLL(v) !== null) return 'int';
+    return v.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
+  }
+  if (Buffer.isBuffer(v)) return 'raw';
+  return v.encoding();
+}

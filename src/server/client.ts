@@ -1,0 +1,182 @@
+/**
+ * One connected client: its socket, request parser, reply writer and
+ * per-connection state (selected db, protocol version, name, auth, flags).
+ *
+ * Read path: each chunk from the socket is fed to the parser, and every
+ * complete command in it is executed in order before the replies of the
+ * whole batch leave in one socket write (DESIGN principle 5). A protocol
+ * error sends Redis's error reply and closes the connection after it.
+ * Replies produced outside a read (timers, other clients' actions) are
+ * flushed by the server at the end of the event-loop turn.
+ */
+import type { Socket } from 'node:net';
+import { ProtocolError, RequestParser } from '../protocol/parser.js';
+import { ReplyWriter } from '../protocol/reply.js';
+import type { Db } from '../keyspace/db.js';
+import type { Command } from '../commands/table.js';
+import { ReplyError } from '../util/errors.js';
+import { nowMs } from '../util/clock.js';
+import type { Server } from './server.js';
+
+/** CLIENT REPLY modes. */
+export const enum ReplyMode {
+  On,
+  Off,
+  /** Skip the reply of the next command only. */
+  SkipNext,
+  /** Skipping the reply of the current command (was SkipNext). */
+  Skipping,
+}
+
+export class Client {
+  readonly parser = new RequestParser();
+  readonly reply = new ReplyWriter();
+  db: Db;
+  name = '';
+  authenticated: boolean;
+  user = 'default';
+  readonly createdAt = nowMs();
+  lastInteraction = nowMs();
+  /** The last command executed, for CLIENT LIST cmd=. */
+  lastCommand: Command | null = null;
+  /** Close the connection once pending replies are written. */
+  closeAfterReply = false;
+  closed = false;
+  replyMode = ReplyMode.On;
+  noEvict = false;
+  /** A replacement for this command's argv in the propagated stream (effects, not intents). */
+  propagateArgv: string[] | null = null;
+  /** Library name/version (CLIENT SETINFO is 7.2; kept for CLIENT LIST lib-name). */
+  readonly addr: string;
+  readonly laddr: string;
+  readonly fd: number;
+  /** Whether this client is on a Unix socket. */
+  readonly unix: boolean;
+  /** Set while the client waits for a CLIENT PAUSE to end. */
+  pausedInput = false;
+  /** Bytes counted for INFO net input/output. */
+  netIn = 0;
+  netOut = 0;
+  /** Commands processed on this connection. */
+  commandsProcessed = 0;
+  /** Multi-purpose flags for CLIENT LIST flags= ("N" normal, "M" master, "S" replica …). */
+  kindFlag = 'N';
+
+  constructor(
+    readonly id: number,
+    readonly server: Server,
+    readonly socket: Socket,
+  ) {
+    this.db = server.dbs[0]!;
+    this.authenticated = server.config.str('requirepass') === '';
+    this.parser.unauthenticated = !this.authenticated;
+    this.parser.maxBulkLen = server.config.num('proto-max-bulk-len');
+    this.unix = socket.remoteAddress === undefined;
+    this.addr = this.unix ? `${server.config.str('unixsocket')}:0` : formatAddr(socket.remoteAddress!, socket.remotePort!);
+    this.laddr = this.unix ? `${server.config.str('unixsocket')}:0` : formatAddr(socket.localAddress!, socket.localPort!);
+    this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+  }
+
+  /** Handles one chunk read from the socket: parse, execute, flush. */
+  onData(chunk: Buffer): void {
+    this.netIn += chunk.length;
+    this.parser.feed(chunk);
+    this.processInput();
+  }
+
+  /** Executes every complete command buffered, unless paused or closing. */
+  processInput(): void {
+    const server = this.server;
+    try {
+      while (!this.closeAfterReply && !this.closed) {
+        if (this.pausedInput) break;
+        const argv = this.parser.next();
+        if (argv === null) break;
+        if (argv.length === 0) continue;
+        this.lastInteraction = nowMs();
+        server.executor.process(this, argv);
+      }
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      this.error(e.reply);
+      server.logger.verbose(`Protocol error (${e.reply}) from client: ${this.describe()}`);
+      this.closeAfterReply = true;
+    }
+    if (this.parser.pendingBytes > server.config.num('client-query-buffer-limit')) {
+      server.logger.warning(`Closing client that reached max query buffer length: ${this.describe()}`);
+      this.reply.discard();
+      this.close();
+      return;
+    }
+    this.flush();
+  }
+
+  /** Sends an error reply (text with its code, e.g. "ERR …") and counts it. */
+  error(text: string): void {
+    this.server.stats.recordError(text);
+    this.reply.error(text);
+  }
+
+  /** Runs fn, turning a thrown ReplyError into an error reply. */
+  guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ReplyError) this.error(e.reply);
+      else throw e;
+    }
+  }
+
+  /** Writes pending replies to the socket in one go; closes if asked to. */
+  flush(): void {
+    if (this.closed) return;
+    const out = this.reply.take();
+    if (out !== null) {
+      const socket = this.socket;
+      if (out.length === 1) {
+        this.netOut += out[0]!.length;
+        socket.write(out[0]!);
+      } else {
+        socket.cork();
+        for (const b of out) {
+          this.netOut += b.length;
+          socket.write(b);
+        }
+        socket.uncork();
+      }
+    }
+    if (this.closeAfterReply) {
+      this.closed = true;
+      this.socket.end();
+      this.server.removeClient(this);
+    }
+  }
+
+  /** Closes the connection now, dropping pending replies. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.destroy();
+    this.server.removeClient(this);
+  }
+
+  /** Asks the server to flush this client's replies at the end of the turn. */
+  scheduleFlush(): void {
+    this.server.scheduleFlush(this);
+  }
+
+  /** Bytes of replies waiting to reach the kernel (output buffer). */
+  get outputBytes(): number {
+    return this.reply.pendingBytes + this.socket.writableLength;
+  }
+
+  /** "id=… addr=… name=…" for log lines, like Redis's catClientInfoString. */
+  describe(): string {
+    return `id=${this.id} addr=${this.addr} laddr=${this.laddr} name=${this.name}`;
+  }
+}
+
+function formatAddr(host: string, port: number): string {
+  if (host.startsWith('::ffff:')) host = host.slice(7);
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

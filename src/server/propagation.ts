@@ -1,0 +1,78 @@
+/**
+ * The effects stream: where every change to the dataset is recorded, as the
+ * deterministic commands that reproduce it, for the replication backlog and
+ * replicas (and anything else that follows writes).
+ *
+ * During a command, record() collects its effects; commit() (at the end of
+ * the command, by call()) encodes them as RESP multibulk, prefixed by SELECT
+ * when the database differs from the stream's current one, and wrapped in
+ * MULTI/EXEC when one command produced several effects. With no sink
+ * attached nothing is collected, so a server without replicas pays nothing.
+ */
+
+export type EffectSink = (bytes: Buffer) => void;
+
+export class Propagation {
+  private readonly sinks: EffectSink[] = [];
+  private pendingDb: number[] = [];
+  private pendingArgv: string[][] = [];
+  /** The db the stream last SELECTed; -1 forces a SELECT before the next effect. */
+  private streamDb = -1;
+
+  /** Attaches a consumer of the encoded stream. */
+  addSink(sink: EffectSink): void {
+    this.sinks.push(sink);
+  }
+
+  removeSink(sink: EffectSink): void {
+    const i = this.sinks.indexOf(sink);
+    if (i !== -1) this.sinks.splice(i, 1);
+    if (this.sinks.length === 0) this.streamDb = -1;
+  }
+
+  /** Whether anyone consumes effects (callers may skip building rewritten argv). */
+  get active(): boolean {
+    return this.sinks.length > 0;
+  }
+
+  /** Forces the next effect to be preceded by SELECT (a new replica joined). */
+  resetSelectedDb(): void {
+    this.streamDb = -1;
+  }
+
+  /** Records one effect of the running command: argv applied to db. */
+  record(db: number, argv: readonly string[]): void {
+    if (this.sinks.length === 0) return;
+    this.pendingDb.push(db);
+    this.pendingArgv.push(argv.slice());
+  }
+
+  /** Emits the effects recorded since the last commit as one unit. */
+  commit(): void {
+    const n = this.pendingArgv.length;
+    if (n === 0) return;
+    let out = '';
+    const wrap = n > 1;
+    for (let i = 0; i < n; i++) {
+      const db = this.pendingDb[i]!;
+      if (db !== this.streamDb) {
+        out += encodeCommand(['SELECT', String(db)]);
+        this.streamDb = db;
+      }
+      if (wrap && i === 0) out += encodeCommand(['MULTI']);
+      out += encodeCommand(this.pendingArgv[i]!);
+    }
+    if (wrap) out += encodeCommand(['EXEC']);
+    this.pendingDb = [];
+    this.pendingArgv = [];
+    const bytes = Buffer.from(out, 'latin1');
+    for (const sink of this.sinks) sink(bytes);
+  }
+}
+
+/** Encodes argv (latin1 byte strings) as a RESP multibulk request. */
+export function encodeCommand(argv: readonly string[]): string {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;
+  return s;
+}

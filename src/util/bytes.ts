@@ -1,0 +1,46 @@
+/**
+ * Binary-safe byte strings. nodis represents every key, argument and string
+ * value as a JS "latin1" string: one char per byte (0..255), so any bytes,
+ * NUL and invalid UTF-8 included, round-trip exactly, Map lookups hash them
+ * natively and V8 stores them one byte per char. Values mutated in place (bit
+ * operations, SETRANGE, APPEND on big strings) may instead be held as Buffers;
+ * this module is the only place that converts between the two.
+ */
+
+declare global {
+  interface Buffer {
+    /** V8's fast latin1 decoder (one char per byte); present on every Node Buffer. */
+    latin1Slice(start?: number, end?: number): string;
+    /** V8's fast latin1 encoder; returns bytes written. */
+    latin1Write(s: string, offset?: number, length?: number): number;
+    asciiWrite(s: string, offset?: number, length?: number): number;
+  }
+}
+
+/** A binary-safe byte string: latin1 JS string or a Buffer. */
+export type Bytes = string | Buffer;
+
+/** Number of bytes in a byte string. */
+export function byteLength(v: Bytes): number {
+  return v.length;
+}
+
+/** The bytes as a latin1 string (copying when given a Buffer). */
+export function toStr(v: Bytes): string {
+  return typeof v === 'string' ? v : v.latin1Slice(0, v.length);
+}
+
+/** The bytes as a Buffer (copying when given a string). */
+export function toBuf(v: Bytes): Buffer {
+  return typeof v === 'string' ? Buffer.from(v, 'latin1') : v;
+}
+
+/** Text from the wire decoded as UTF-8, for human-readable arguments (config values, names). */
+export function utf8(v: string): string {
+  return Buffer.from(v, 'latin1').toString('utf8');
+}
+
+/** Human text encoded as latin1 bytes (its UTF-8 encoding), for replies built from JS text. */
+export function fromUtf8(text: string): string {
+  return Buffer.from(text, 'utf8').latin1Slice(0);
+}
