@@ -25,7 +25,7 @@ function quit(c: Client): void {
 
 function select(c: Client, argv: string[]): void {
   const id = parseLL(argv[1]!);
-  if (id === null) throw new ReplyError(Err.invalidDbIndex);
+  if (id === null) throw new ReplyError(Err.notInteger);
   if (id < 0 || id >= c.server.dbs.length) throw new ReplyError(Err.dbIndexOutOfRange);
   c.db = c.server.dbs[id]!;
   c.reply.ok();

@@ -14,7 +14,6 @@ export const Err = {
   noAuth: 'NOAUTH Authentication required.',
   wrongPass: 'WRONGPASS invalid username-password pair or user is disabled.',
   dbIndexOutOfRange: 'ERR DB index is out of range',
-  invalidDbIndex: 'ERR invalid DB index',
   invalidExpire: (cmd: string) => `ERR invalid expire time in '${cmd}' command`,
   sameObject: 'ERR source and destination objects are the same',
   bitOffset: 'ERR bit offset is not an integer or out of range',

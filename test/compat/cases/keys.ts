@@ -1,0 +1,3 @@
+import type { DiffCase } from '../types.js';
+
+export const cases: DiffCase[] = [];

@@ -1,0 +1,108 @@
+/**
+ * A raw RESP client for tests: sends commands and returns each reply as
+ * the exact bytes the server sent (for byte-for-byte comparison) and as a
+ * parsed value.
+ */
+import net from 'node:net';
+import { ReplyParser, type RespValue } from '../../src/protocol/reply-parser.js';
+
+export class RawClient {
+  private buffered = Buffer.alloc(0);
+  private waiters: (() => void)[] = [];
+  private closed = false;
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffered = Buffer.concat([this.buffered, chunk]);
+      this.wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    socket.on('error', () => undefined);
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const fn of w) fn();
+  }
+
+  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(port, host);
+      s.once('connect', () => resolve(new RawClient(s)));
+      s.once('error', reject);
+    });
+  }
+
+  /** Encodes argv as a RESP multibulk request. */
+  static encode(argv: readonly (string | Buffer)[]): Buffer {
+    const parts: Buffer[] = [Buffer.from(`*${argv.length}\r\n`)];
+    for (const a of argv) {
+      const b = typeof a === 'string' ? Buffer.from(a, 'latin1') : a;
+      parts.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n'));
+    }
+    return Buffer.concat(parts);
+  }
+
+  /** Writes raw bytes. */
+  write(data: Buffer | string): void {
+    this.socket.write(data);
+  }
+
+  /** Sends one command and returns its reply's raw bytes and value. */
+  async call(...argv: (string | Buffer)[]): Promise<{ raw: Buffer; value: RespValue }> {
+    this.write(RawClient.encode(argv));
+    return this.read();
+  }
+
+  /** Sends a command and returns the parsed value. */
+  async value(...argv: (string | Buffer)[]): Promise<RespValue> {
+    return (await this.call(...argv)).value;
+  }
+
+  /** Reads the next complete reply (raw bytes and parsed value). Rejects on timeout or close. */
+  async read(timeoutMs = 5000): Promise<{ raw: Buffer; value: RespValue }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const probe = new ReplyParser();
+      probe.feed(this.buffered);
+      const v = probe.next();
+      if (v !== undefined) {
+        const used = this.buffered.length - probe.pendingBytes;
+        const raw = this.buffered.subarray(0, used);
+        this.buffered = this.buffered.subarray(used);
+        return { raw: Buffer.from(raw), value: v };
+      }
+      if (this.closed) throw new Error('connection closed');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('timed out waiting for a reply');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Resolves when the server closes the connection (or after timeoutMs, rejecting). */
+  async waitClosed(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('connection still open');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Test support: start nodis in-process or as a process, start a real
+ * redis-server on a free port, and talk raw RESP to either. Every test
+ * starts its own servers and stops them.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer, type StartOptions } from '../../src/index.js';
+
+/** True when a redis-server binary is on PATH. */
+export function hasRedis(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Whether suites that need a real redis-server should run. Without one they
+ * are skipped with one printed line, unless NODIS_REQUIRE_REDIS=1 makes
+ * that a failure.
+ */
+export function redisAvailable(suite: string): boolean {
+  if (hasRedis()) return true;
+  if (process.env.NODIS_REQUIRE_REDIS === '1') {
+    throw new Error(`${suite}: redis-server is required (NODIS_REQUIRE_REDIS=1) but not installed`);
+  }
+  console.log(`# ${suite}: skipped, redis-server not installed`);
+  return false;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts nodis in this process on a free port. */
+export function startNodis(opts: StartOptions = {}): Promise<RunningServer> {
+  return startServer({ port: 0, ...opts });
+}
+
+export interface ExternalServer {
+  port: number;
+  proc: ChildProcess;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** Waits until something accepts connections on port (or throws after timeoutMs). */
+export async function waitForPort(port: number, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listening on port ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function stopProcess(proc: ChildProcess, dir: string): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve();
+    };
+    if (proc.exitCode !== null || proc.signalCode !== null) return done();
+    proc.once('exit', done);
+    proc.kill('SIGKILL');
+  });
+}
+
+/** Starts a real redis-server (no persistence) on a free port, in its own temp dir. */
+export async function startRedis(args: string[] = []): Promise<ExternalServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'nodis-redis-'));
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args], {
+    stdio: 'ignore',
+  });
+  await waitForPort(port);
+  return { port, proc, dir, stop: () => stopProcess(proc, dir) };
+}
+
+/** Starts the nodis-server binary (dist/src/main.js) as a child process. */
+export async function startNodisProcess(args: string[] = []): Promise<ExternalServer & { output: () => string }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'nodis-proc-'));
+  const main = new URL('../../src/main.js', import.meta.url).pathname;
+  const proc = spawn(process.execPath, [main, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  await waitForPort(port);
+  return { port, proc, dir, stop: () => stopProcess(proc, dir), output: () => out };
+}
