@@ -5,5 +5,22 @@
 import type { CommandDef } from './table.js';
 import { connectionCommands } from './connection.js';
 import { stringCommands } from './strings.js';
+import { bitCommands } from './bits.js';
+import { keyCommands } from './keys.js';
+import { configCommands } from './config.js';
+import { serverCommands } from './server.js';
+import { clientCommands } from './client.js';
+import { debugCommands } from './debug.js';
+import { introspectionCommands } from './introspection.js';
 
-export const allCommands: readonly CommandDef[] = [...connectionCommands, ...stringCommands];
+export const allCommands: readonly CommandDef[] = [
+  ...connectionCommands,
+  ...stringCommands,
+  ...bitCommands,
+  ...keyCommands,
+  ...configCommands,
+  ...serverCommands,
+  ...clientCommands,
+  ...debugCommands,
+  ...introspectionCommands,
+];

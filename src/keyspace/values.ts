@@ -13,6 +13,8 @@ export interface TypedValue {
   readonly type: Exclude<TypeName, 'string'>;
   /** OBJECT ENCODING's answer for this value as it is now. */
   encoding(): string;
+  /** A deep copy (COPY). */
+  clone(): TypedValue;
 }
 
 export type Value = Bytes | TypedValue;
