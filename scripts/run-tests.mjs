@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every compiled test file (dist/**/*.test.js) with Node's test runner.
-// Usage: node scripts/run-tests.mjs [filter-substring …]
+// Usage: [NODIS_DIST=dir] node scripts/run-tests.mjs [filter-substring …]
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ function find(dir, out) {
 }
 
 const filters = process.argv.slice(2);
-const files = find('dist', []).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const files = find(process.env.NODIS_DIST ?? 'dist', []).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
 if (files.length === 0) {
   console.error('no test files found (did the build run?)');
   process.exit(1);
