@@ -96,7 +96,7 @@ export class RequestParser {
         if (end - this.pos > INLINE_MAX) throw new ProtocolError(Err.protocol('too big mbulk count string'));
         return null;
       }
-      const n = parseLL(buf.latin1Slice(this.pos + 1, cr));
+      const n = parseLength(buf, this.pos + 1, cr);
       if (n === null || n > 2147483647) throw new ProtocolError(Err.protocol('invalid multibulk length'));
       if (n > 10 && this.unauthenticated) {
         throw new ProtocolError(Err.protocol('unauthenticated multibulk length'));
@@ -117,7 +117,7 @@ export class RequestParser {
       if (buf[start] !== 36 /* '$' */) {
         throw new ProtocolError(Err.protocol(`expected '$', got '${String.fromCharCode(buf[start]!)}'`));
       }
-      const len = parseLL(buf.latin1Slice(start + 1, cr));
+      const len = parseLength(buf, start + 1, cr);
       if (len === null || len < 0 || len > this.maxBulkLen) {
         throw new ProtocolError(Err.protocol('invalid bulk length'));
       }
@@ -161,6 +161,34 @@ export class RequestParser {
     if (argv === null) throw new ProtocolError(Err.protocol('unbalanced quotes in request'));
     return argv;
   }
+}
+
+/**
+ * Parses the decimal integer in buf[start, end) with string2ll's rules
+ * (optional '-', no leading zeros, no other characters) without making a
+ * string; returns null when invalid. Falls back to parseLL for long texts so
+ * int64 range checks stay exact.
+ */
+function parseLength(buf: Buffer, start: number, end: number): number | null {
+  const len = end - start;
+  if (len <= 0) return null;
+  if (len > 15) return parseLL(buf.latin1Slice(start, end));
+  let i = start;
+  let neg = false;
+  if (buf[i] === 45) {
+    if (len === 1) return null;
+    neg = true;
+    i++;
+  }
+  const first = buf[i]! - 48;
+  if (first < 0 || first > 9 || (first === 0 && (neg || end - i > 1))) return null;
+  let v = first;
+  for (i++; i < end; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
 }
 
 /**
