@@ -7,6 +7,10 @@ import { connectionCommands } from './connection.js';
 import { stringCommands } from './strings.js';
 import { bitCommands } from './bits.js';
 import { keyCommands } from './keys.js';
+import { expireCommands } from './expire.js';
+import { scanCommands } from './scan.js';
+import { databaseCommands } from './databases.js';
+import { objectCommands } from './object.js';
 import { configCommands } from './config.js';
 import { serverCommands } from './server.js';
 import { clientCommands } from './client.js';
@@ -18,6 +22,10 @@ export const allCommands: readonly CommandDef[] = [
   ...stringCommands,
   ...bitCommands,
   ...keyCommands,
+  ...expireCommands,
+  ...scanCommands,
+  ...databaseCommands,
+  ...objectCommands,
   ...configCommands,
   ...serverCommands,
   ...clientCommands,

@@ -117,11 +117,14 @@ export class CommandTable {
         list.push(d);
       }
     }
-    for (const [name, d] of top) this.register(new Command(name, d.handler, infoOf(name, null), docsOf(name, null), null));
+    for (const [name, d] of top) {
+      if (!subsOf.has(name)) this.register(new Command(name, d.handler, infoOf(name, null), docsOf(name, null), null));
+    }
     for (const [parent, subs] of subsOf) {
       const cmds = subs.map((s) => new Command(s.name, s.handler, infoOf(s.name, null), docsOf(s.name, null), null));
       const names = new Set(subs.map((s) => s.name));
-      this.register(new Command(parent, null, infoOf(parent, names), docsOf(parent, names), cmds));
+      // A container may have its own handler for when it is called without a subcommand (COMMAND).
+      this.register(new Command(parent, top.get(parent)?.handler ?? null, infoOf(parent, names), docsOf(parent, names), cmds));
     }
   }
 
@@ -138,6 +141,16 @@ export class CommandTable {
   /** Every top-level command, each once. */
   all(): Command[] {
     return [...new Set(this.byName.values())];
+  }
+
+  /** Every command with each container's subcommands after it (COMMAND LIST, INFO commandstats). */
+  allWithSubcommands(): Command[] {
+    const out: Command[] = [];
+    for (const cmd of this.all()) {
+      out.push(cmd);
+      if (cmd.subcommands !== null) out.push(...cmd.subcommands.values());
+    }
+    return out;
   }
 
   /** Looks up "name" or "container|sub" (COMMAND INFO/DOCS accept both). */

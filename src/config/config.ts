@@ -2,21 +2,55 @@
  * A server's live configuration: the values of the option table, set from
  * the defaults, the config file, argv and CONFIG SET, and read by the rest
  * of the server through typed, cached accessors (num, bool, str).
+ *
+ * Values are kept as CONFIG GET's text (the truth: what GET prints and
+ * REWRITE writes) and as a parsed number / boolean / string for hot reads.
+ * Options that act when changed register listeners with onChange; a
+ * listener may refuse a value by throwing ConfigError, and CONFIG SET then
+ * rolls every option of the call back.
  */
 import { OPTIONS, type OptionSpec } from './options.js';
+import { ConfigError } from './errors.js';
+import { parseTyped } from './values.js';
+import { compileGlob } from '../util/glob.js';
 
-/** A configuration error; message is the reason, as Redis words it. */
-export class ConfigError extends Error {}
+export { ConfigError };
 
 const BY_NAME = new Map<string, OptionSpec>();
 for (const o of OPTIONS) {
   BY_NAME.set(o.name, o);
-  for (const a of o.aliases ?? []) BY_NAME.set(a, o);
+  for (const a of o.aliases) BY_NAME.set(a, o);
 }
 
 /** The option spec for a name or alias (case-insensitive), or undefined. */
 export function findOption(name: string): OptionSpec | undefined {
   return BY_NAME.get(name.toLowerCase());
+}
+
+/** Every name CONFIG GET globs can match, with its spec: canonical names, then aliases. */
+const GLOB_NAMES: readonly [string, OptionSpec][] = [
+  ...OPTIONS.filter((o) => !o.hidden).map((o) => [o.name, o] as [string, OptionSpec]),
+  ...OPTIONS.flatMap((o) => o.aliases.map((a) => [a, o] as [string, OptionSpec])),
+];
+
+/**
+ * Validates an option's argument words and returns its new CONFIG GET
+ * text, or throws ConfigError with the reason. `current` is the text now;
+ * `append` makes save add to it (successive save lines of a config file).
+ * Values nodis cannot honour are refused with the option's message.
+ */
+export function parseOption(o: OptionSpec, words: readonly string[], current: string, append = false): string {
+  const text = o.special !== null ? o.special.parse(words, current, append) : parseTyped(o, words);
+  const problem = o.unsupported?.(text);
+  if (problem) throw new ConfigError(problem);
+  return text;
+}
+
+/** Splits a CONFIG SET value into an option's words (on single spaces for multi-word options). */
+export function wordsOfValue(o: OptionSpec, value: string): string[] {
+  const multi = o.type === 'flags' || (o.special !== null && o.special.multiArg);
+  if (!multi) return [value];
+  return value === '' ? [] : value.split(' ');
 }
 
 type Listener = (value: string) => void;
@@ -25,9 +59,10 @@ export class Config {
   private readonly text = new Map<string, string>();
   private readonly parsed = new Map<string, number | boolean | string>();
   private readonly listeners = new Map<string, Listener[]>();
+  private readonly cwd = process.cwd();
 
   constructor() {
-    for (const o of OPTIONS) this.store(o, o.default);
+    for (const o of OPTIONS) this.store(o, this.defaultText(o));
   }
 
   /** The canonical text of an option (CONFIG GET), or undefined if unknown. */
@@ -36,27 +71,84 @@ export class Config {
     return o === undefined ? undefined : this.text.get(o.name);
   }
 
-  /** Every option spec, for CONFIG GET's glob matching. */
+  /** Every option spec. */
   specs(): readonly OptionSpec[] {
     return OPTIONS;
   }
 
-  /**
-   * Validates and sets an option from its argument words (one for most
-   * options). Throws ConfigError with the reason when invalid. Listeners run
-   * after the value is stored.
-   */
-  set(name: string, args: readonly string[]): void {
-    const o = findOption(name);
-    if (o === undefined) throw new ConfigError(`Bad directive or wrong number of arguments`);
-    const value = normalize(o, args);
-    const problem = o.unsupported?.(value);
-    if (problem) throw new ConfigError(problem);
-    this.store(o, value);
-    for (const fn of this.listeners.get(o.name) ?? []) fn(value);
+  /** The default text of an option (dir's is the working directory at start). */
+  defaultText(o: OptionSpec): string {
+    return o.name === 'dir' ? this.cwd : o.default;
   }
 
-  /** Runs fn whenever the option changes (for options that act on change). */
+  /**
+   * Validates and sets an option from its argument words, as a config file
+   * line does (`append` for successive save lines). Throws ConfigError with
+   * the reason when invalid or refused by a listener (the value is then
+   * not kept).
+   */
+  set(name: string, words: readonly string[], append = false): void {
+    const o = findOption(name);
+    if (o === undefined) throw new ConfigError('Bad directive or wrong number of arguments');
+    this.setAll([[o, parseOption(o, words, this.text.get(o.name)!, append)]]);
+  }
+
+  /**
+   * Stores already validated texts, then runs each option's listeners in
+   * order. If a listener throws, every option of the call gets its old
+   * value back (listeners run again for those already applied) and the
+   * error is rethrown with `failed` set to the option that refused.
+   */
+  setAll(changes: readonly (readonly [OptionSpec, string])[]): void {
+    const old = changes.map(([o]) => this.text.get(o.name)!);
+    for (const [o, text] of changes) this.store(o, text);
+    let applied = 0;
+    try {
+      for (; applied < changes.length; applied++) {
+        const [o, text] = changes[applied]!;
+        this.notify(o, text);
+      }
+    } catch (e) {
+      changes.forEach(([o], i) => this.store(o, old[i]!));
+      for (let i = 0; i < applied; i++) {
+        try {
+          this.notify(changes[i]![0], old[i]!);
+        } catch {
+          // Restoring a value that worked before; nothing better to do.
+        }
+      }
+      throw new ConfigSetFailure(changes[applied]![0], e as Error);
+    }
+  }
+
+  /**
+   * CONFIG GET: [name, text] pairs for the patterns. A pattern without glob
+   * characters is looked up directly (aliases and hidden options included)
+   * and answered under the name as given; a glob matches the names of
+   * visible options and aliases, without case. A name appears once.
+   */
+  match(patterns: readonly string[]): [string, string][] {
+    const out: [string, string][] = [];
+    const seen = new Set<string>();
+    const add = (name: string, o: OptionSpec) => {
+      const key = name.toLowerCase();
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push([name, this.text.get(o.name)!]);
+    };
+    for (const p of patterns) {
+      if (!/[[*?]/.test(p)) {
+        const o = findOption(p);
+        if (o !== undefined) add(p, o);
+        continue;
+      }
+      const matches = compileGlob(p, true);
+      for (const [name, o] of GLOB_NAMES) if (matches(name)) add(name, o);
+    }
+    return out;
+  }
+
+  /** Runs fn whenever the option changes; fn may throw ConfigError to refuse the value. */
   onChange(name: string, fn: Listener): void {
     const o = findOption(name);
     if (o === undefined) throw new Error(`unknown option ${name}`);
@@ -65,6 +157,7 @@ export class Config {
     list.push(fn);
   }
 
+  /** A numeric option's value (maxmemory-clients "N%" reads as -N, like Redis). */
   num(name: string): number {
     return this.parsed.get(name) as number;
   }
@@ -77,53 +170,38 @@ export class Config {
     return this.parsed.get(name) as string;
   }
 
-  private store(o: OptionSpec, value: string): void {
-    this.text.set(o.name, value);
-    this.parsed.set(o.name, o.type === 'int' || o.type === 'memory' ? Number(value) : o.type === 'bool' ? value === 'yes' : value);
+  private notify(o: OptionSpec, text: string): void {
+    for (const fn of this.listeners.get(o.name) ?? []) fn(text);
+  }
+
+  private store(o: OptionSpec, text: string): void {
+    this.text.set(o.name, text);
+    this.parsed.set(o.name, parsedValue(o, text));
   }
 }
 
-/** Turns argument words into the option's canonical text, or throws ConfigError. */
-function normalize(o: OptionSpec, args: readonly string[]): string {
-  if (o.type === 'special') {
-    try {
-      return o.normalize!(args);
-    } catch (e) {
-      throw new ConfigError((e as Error).message);
-    }
+/** A listener refused a value during setAll; `option` names it. */
+export class ConfigSetFailure extends ConfigError {
+  constructor(
+    readonly option: OptionSpec,
+    readonly reason: Error,
+  ) {
+    super(reason.message);
   }
-  if (args.length !== 1) throw new ConfigError('wrong number of arguments');
-  const raw = args[0]!;
+}
+
+function parsedValue(o: OptionSpec, text: string): number | boolean | string {
   switch (o.type) {
-    case 'bool': {
-      const v = raw.toLowerCase();
-      if (v !== 'yes' && v !== 'no') throw new ConfigError('argument must be \'yes\' or \'no\'');
-      return v;
-    }
-    case 'enum': {
-      const v = raw.toLowerCase();
-      if (!o.values!.includes(v)) throw new ConfigError(`argument(s) must be one of the following: ${o.values!.join(', ')}`);
-      return v;
-    }
+    case 'bool':
+      return text === 'yes';
     case 'int':
-    case 'memory': {
-      const n = o.type === 'memory' ? parseMemory(raw) : /^-?\d+$/.test(raw) ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) throw new ConfigError('argument couldn\'t be parsed into an integer');
-      if ((o.min !== undefined && n < o.min) || (o.max !== undefined && n > o.max)) {
-        throw new ConfigError(`argument must be between ${o.min ?? '-inf'} and ${o.max ?? 'inf'} inclusive`);
-      }
-      return String(n);
-    }
+    case 'memory':
+      return Number(text);
+    case 'octal':
+      return parseInt(text, 8);
+    case 'memory-percent':
+      return text.endsWith('%') ? -Number(text.slice(0, -1)) : Number(text);
     default:
-      return raw;
+      return text;
   }
-}
-
-/** Parses "1gb", "64mb", "100k" … (Redis's memtoull) into bytes; NaN when invalid. */
-export function parseMemory(text: string): number {
-  const m = /^(-?\d+)(k|kb|m|mb|g|gb|b)?$/i.exec(text);
-  if (m === null) return NaN;
-  const unit = (m[2] ?? 'b').toLowerCase();
-  const mul: Record<string, number> = { b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 * 1024 * 1024 };
-  return Number(m[1]) * mul[unit]!;
 }

@@ -3,10 +3,14 @@
  * table, and the order index that gives SCAN a stable cursor.
  *
  * Every read goes through lookupRead/lookupWrite, which apply lazy expiry;
- * every change goes through set/delete (or lookupWrite before an in-place
- * change), which is where the keyspace's hooks fire: the snapshot's
- * "before write" hook (so a fork-less snapshot can serialize the old value
- * first) and the modification listeners (WATCH, notifications).
+ * every change goes through set/add/delete/setExpire/removeExpire (or
+ * lookupWrite before an in-place change), which is where the keyspace's
+ * hooks fire: the snapshot's "before write" hook (so a fork-less snapshot
+ * can serialize the old value first) sees a key's entry before its value or
+ * expiry changes or it disappears (expiry, RENAME and MOVE included), and
+ * "before replace all" sees a db's whole contents before FLUSHDB/FLUSHALL
+ * drop them or SWAPDB exchanges them (both O(1): the Db installs new maps
+ * instead of emptying the old ones).
  *
  * SCAN order: each key gets a sequence number when it is created; `order`
  * lists keys by that number (append-only, with stale slots skipped and
@@ -15,21 +19,38 @@
  * or removed meanwhile, and RANDOMKEY picks uniformly from the same array.
  */
 import type { Value } from './values.js';
+import { AccessPolicy, LFU_INIT, lfuAccess, lfuMinutes, type LfuState } from './access.js';
 
-export class Entry {
+export class Entry implements LfuState {
+  /** LFU frequency counter (OBJECT FREQ), maintained while an LFU policy is on. */
+  lfuCount = LFU_INIT;
+  /** LFU decay clock: minutes since the epoch at the last decrement. */
+  lfuMinutes: number;
+  /** Whether a small-integer value is Redis's shared object (see AccessPolicy.sharedIntegers). */
+  sharedInt = true;
+
   constructor(
     public value: Value,
     /** Creation sequence number (SCAN order). */
     readonly seq: number,
     /** Last access time in ms (OBJECT IDLETIME, LRU eviction). */
     public lru: number,
-  ) {}
+  ) {
+    this.lfuMinutes = lfuMinutes(lru);
+  }
 }
 
 /** Called when a key expires lazily or actively: db, key. */
 export type ExpiredHook = (db: Db, key: string) => void;
 /** Called before a key is changed or deleted (snapshot copy-on-write). */
 export type BeforeWriteHook = (db: Db, key: string, entry: Entry) => void;
+/**
+ * Called before a db's whole contents are dropped (FLUSHDB, FLUSHALL) or
+ * exchanged with another db's (SWAPDB), with the maps holding them. The Db
+ * never changes these maps again (it installs new ones on flush; on swap
+ * they move to the other db, whose later changes fire its own hooks).
+ */
+export type BeforeReplaceAllHook = (db: Db, dict: ReadonlyMap<string, Entry>, expires: ReadonlyMap<string, number>) => void;
 
 export interface DbHooks {
   /** Deletes and propagates an expired key; the Db has already decided it is expired. */
@@ -39,6 +60,13 @@ export interface DbHooks {
   /** Current time in ms (the cached command clock). */
   now(): number;
   beforeWrite: BeforeWriteHook | null;
+  /**
+   * Whole-db hook (see BeforeReplaceAllHook). When absent while beforeWrite
+   * is set, flush and swap call beforeWrite for every key instead (O(n)).
+   */
+  beforeReplaceAll?: BeforeReplaceAllHook | null;
+  /** Eviction settings (LFU tracking, shared integers); defaults (no LFU, sharing on) when absent. */
+  access?: AccessPolicy;
 }
 
 export class Db {
@@ -52,11 +80,15 @@ export class Db {
   private expireCursor: Iterator<[string, number]> | null = null;
   /** Sum of TTLs sampled by the active expiry cycle, for INFO avg_ttl. */
   avgTtl = 0;
+  /** Eviction settings entries follow (LFU tracking, shared integers); OBJECT reads them. */
+  readonly access: AccessPolicy;
 
   constructor(
     readonly id: number,
     private readonly hooks: DbHooks,
-  ) {}
+  ) {
+    this.access = hooks.access ?? new AccessPolicy();
+  }
 
   get size(): number {
     return this.dict.size;
@@ -73,7 +105,7 @@ export class Db {
    * deleted, on a master). On a replica the key stays but reads treat it as
    * missing, as Redis does.
    */
-  private expireIfNeeded(key: string): boolean {
+  expireIfNeeded(key: string): boolean {
     if (this.expires.size === 0) return false;
     const when = this.expires.get(key);
     if (when === undefined || when > this.hooks.now()) return false;
@@ -86,8 +118,26 @@ export class Db {
     const e = this.dict.get(key);
     if (e === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
-    e.lru = this.hooks.now();
+    this.touch(e);
     return e;
+  }
+
+  /**
+   * The entry for a read that must not count as an access (EXISTS, TYPE,
+   * TTL, OBJECT), or undefined if missing or expired.
+   */
+  lookupNoTouch(key: string): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined) return undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    return e;
+  }
+
+  /** Records an access to e: its LRU time and, under an LFU policy, its frequency. */
+  private touch(e: Entry): void {
+    const now = this.hooks.now();
+    e.lru = now;
+    if (this.access.lfu) lfuAccess(e, this.access, now);
   }
 
   /**
@@ -99,7 +149,7 @@ export class Db {
     if (e === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     if (this.hooks.beforeWrite !== null) this.hooks.beforeWrite(this, key, e);
-    e.lru = this.hooks.now();
+    this.touch(e);
     return e;
   }
 
@@ -117,7 +167,8 @@ export class Db {
     if (e !== undefined) {
       if (this.hooks.beforeWrite !== null) this.hooks.beforeWrite(this, key, e);
       e.value = value;
-      e.lru = this.hooks.now();
+      e.sharedInt = this.access.sharedIntegers;
+      this.touch(e);
       if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
       return e;
     }
@@ -128,9 +179,25 @@ export class Db {
   add(key: string, value: Value): Entry {
     const seq = this.nextSeq++;
     const e = new Entry(value, seq, this.hooks.now());
+    e.sharedInt = this.access.sharedIntegers;
     this.dict.set(key, e);
     this.order.push(key);
     this.orderSeqs.push(seq);
+    return e;
+  }
+
+  /**
+   * Adds key (known to be absent) holding the value of an entry that moves
+   * here (RENAME, MOVE): the value and its access statistics carry over and
+   * expireMs (-1 for none) becomes the key's expiry.
+   */
+  addMoved(key: string, from: Entry, expireMs: number): Entry {
+    const e = this.add(key, from.value);
+    e.lru = from.lru;
+    e.lfuCount = from.lfuCount;
+    e.lfuMinutes = from.lfuMinutes;
+    e.sharedInt = from.sharedInt;
+    if (expireMs !== -1) this.expires.set(key, expireMs);
     return e;
   }
 
@@ -167,14 +234,16 @@ export class Db {
     return when === undefined ? -1 : when;
   }
 
-  /** Removes every key. Returns how many there were. */
+  /**
+   * Removes every key in O(1): the maps are replaced, not emptied, so the
+   * old contents become garbage (or stay with a snapshot that took them from
+   * the before-replace-all hook). Returns how many keys there were.
+   */
   clear(): number {
     const n = this.dict.size;
-    if (this.hooks.beforeWrite !== null) {
-      for (const [key, e] of this.dict) this.hooks.beforeWrite(this, key, e);
-    }
-    this.dict.clear();
-    this.expires.clear();
+    this.announceReplaceAll();
+    this.dict = new Map();
+    this.expires = new Map();
     this.order = [];
     this.orderSeqs = [];
     this.expireCursor = null;
@@ -182,8 +251,20 @@ export class Db {
     return n;
   }
 
-  /** Exchanges the contents of two databases (SWAPDB). */
+  /** Tells the hooks that every key of this db is about to be dropped or swapped out. */
+  private announceReplaceAll(): void {
+    const whole = this.hooks.beforeReplaceAll;
+    if (whole !== undefined && whole !== null) whole(this, this.dict, this.expires);
+    else if (this.hooks.beforeWrite !== null) {
+      for (const [key, e] of this.dict) this.hooks.beforeWrite(this, key, e);
+    }
+  }
+
+  /** Exchanges the contents of two databases in O(1) (SWAPDB). */
   swapWith(other: Db): void {
+    if (other === this) return;
+    this.announceReplaceAll();
+    other.announceReplaceAll();
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.order, other.order] = [other.order, this.order];
@@ -199,7 +280,9 @@ export class Db {
    * calling visit for each live key. Returns the next cursor, 0 when done.
    */
   scan(cursor: number, count: number, visit: (key: string, entry: Entry) => void): number {
+    // Locals: a deletion during visit may compact, which installs new arrays.
     const seqs = this.orderSeqs;
+    const order = this.order;
     let lo = 0;
     let hi = seqs.length;
     while (lo < hi) {
@@ -210,7 +293,7 @@ export class Db {
     let i = lo;
     const end = Math.min(seqs.length, lo + Math.max(1, count));
     for (; i < end; i++) {
-      const key = this.order[i]!;
+      const key = order[i]!;
       const e = this.dict.get(key);
       if (e !== undefined && e.seq === seqs[i]) visit(key, e);
     }

@@ -33,6 +33,24 @@ export function typeName(v: Value): TypeName {
 const EMBSTR_LIMIT = 44;
 
 /**
+ * Buffers holding a short integer-looking value that Redis keeps "embstr":
+ * INCRBYFLOAT stores its result without trying the int encoding. Such a
+ * buffer is never modified in place (in-place edits copy it first).
+ */
+const embstrBuffers = new WeakSet<Buffer>();
+
+/**
+ * text stored as Redis stores a string it does not try to int-encode
+ * (INCRBYFLOAT's result): "embstr" up to 44 bytes, else "raw".
+ */
+export function unencodedString(text: string): Bytes {
+  if (text.length > 20 || parseLL(text) === null) return text;
+  const b = Buffer.from(text, 'latin1');
+  embstrBuffers.add(b);
+  return b;
+}
+
+/**
  * OBJECT ENCODING's answer. Strings follow Redis: "int" when the bytes are a
  * canonical int64 (at most 20 chars), "embstr" up to 44 bytes, else "raw";
  * a string modified in place (held as a Buffer) is "raw", as in Redis.
@@ -42,6 +60,6 @@ export function encodingOf(v: Value): string {
     if (v.length <= 20 && parseLL(v) !== null) return 'int';
     return v.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
   }
-  if (Buffer.isBuffer(v)) return 'raw';
+  if (Buffer.isBuffer(v)) return embstrBuffers.has(v) ? 'embstr' : 'raw';
   return v.encoding();
 }

@@ -20,6 +20,7 @@ import { F, type Command } from '../commands/table.js';
 import { Err, ReplyError } from '../util/errors.js';
 import { refreshClock } from '../util/clock.js';
 import { ReplyMode } from './client.js';
+import { PauseKind } from './pause.js';
 
 export class Executor {
   constructor(private readonly server: Server) {}
@@ -51,6 +52,15 @@ export class Executor {
       c.error(Err.noAuth);
       return;
     }
+    if ((c.kindFlag === 'O' || c.kindFlag === 'S') && (cmd.flags & (F.write | F.readonly | F.may_replicate)) !== 0) {
+      cmd.rejectedCalls++;
+      c.error(Err.replicaKeyspace);
+      return;
+    }
+    if (server.pause.kind !== PauseKind.None && server.pause.mustWait(c, cmd)) {
+      server.pause.park(c, argv);
+      return;
+    }
     this.call(c, cmd, argv);
   }
 
@@ -62,8 +72,8 @@ export class Executor {
     const errorsBefore = server.stats.errorReplies;
     const modeBefore = c.replyMode;
     const replyMark = c.reply.pendingBytes;
-    if (server.monitors.size > 0 && (cmd.flags & (F.admin | F.skip_monitor)) === 0) server.feedMonitors(c, argv);
     c.propagateArgv = null;
+    c.lastCommand = cmd;
     const start = performance.now();
     try {
       cmd.handler!(c, argv);
@@ -78,10 +88,11 @@ export class Executor {
     cmd.calls++;
     cmd.usec += usec;
     if (server.stats.errorReplies !== errorsBefore) cmd.failedCalls++;
-    c.lastCommand = cmd;
     c.commandsProcessed++;
     server.stats.commandsProcessed++;
     if ((cmd.flags & F.skip_slowlog) === 0) server.slowlog.consider(c, argv, usec);
+    server.latency.recordCommand(cmd, usec, (cmd.flags & F.fast) !== 0);
+    if (server.monitors.size > 0 && (cmd.flags & (F.admin | F.skip_monitor)) === 0) server.feedMonitors(c, argv);
     if (server.dirty !== dirtyBefore && (cmd.flags & F.write) !== 0) {
       server.propagation.record(c.db.id, c.propagateArgv ?? argv);
     }

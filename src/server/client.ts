@@ -54,6 +54,8 @@ export class Client {
   readonly unix: boolean;
   /** Set while the client waits for a CLIENT PAUSE to end. */
   pausedInput = false;
+  /** The command read and parked while the client waits for a CLIENT PAUSE to end. */
+  parkedArgv: string[] | null = null;
   /** Bytes counted for INFO net input/output. */
   netIn = 0;
   netOut = 0;
@@ -80,6 +82,9 @@ export class Client {
   /** Handles one chunk read from the socket: parse, execute, flush. */
   onData(chunk: Buffer): void {
     this.netIn += chunk.length;
+    const stats = this.server.stats;
+    stats.netInputBytes += chunk.length;
+    stats.readsProcessed++;
     this.parser.feed(chunk);
     this.processInput();
   }
@@ -133,13 +138,17 @@ export class Client {
     const out = this.reply.take();
     if (out !== null) {
       const socket = this.socket;
+      const stats = this.server.stats;
+      stats.writesProcessed++;
       if (out.length === 1) {
         this.netOut += out[0]!.length;
+        stats.netOutputBytes += out[0]!.length;
         socket.write(out[0]!);
       } else {
         socket.cork();
         for (const b of out) {
           this.netOut += b.length;
+          stats.netOutputBytes += b.length;
           socket.write(b);
         }
         socket.uncork();

@@ -8,9 +8,12 @@
  * cron → stop() closes listeners and clients and stops timers.
  */
 import net from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, unlinkSync } from 'node:fs';
 import { Config } from '../config/config.js';
 import { Db, type DbHooks } from '../keyspace/db.js';
+import { followAccessPolicy } from '../keyspace/access.js';
+import { expiredDeletionCommand } from '../keyspace/expiry.js';
 import { Logger } from '../util/log.js';
 import { nowMs } from '../util/clock.js';
 import { CommandTable } from '../commands/table.js';
@@ -21,12 +24,18 @@ import { Propagation } from './propagation.js';
 import { Stats } from './stats.js';
 import { Slowlog } from './slowlog.js';
 import { Cron } from './cron.js';
+import { wireLiveOptions } from '../config/live.js';
+import { bindErrorText, isMissingAddress, listenAddresses } from '../config/listen.js';
+import { ClientPause } from './pause.js';
+import { LatencyMonitor } from './latency.js';
+import { usedMemory } from './info.js';
+import { formatMonitorLine } from './monitor.js';
 
 /** The command table is the same for every server; built once. */
 let sharedTable: CommandTable | null = null;
 
 const PROTECTED_MODE_DENIED =
-  "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+  "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
 
 export class Server {
   readonly logger = new Logger();
@@ -39,6 +48,14 @@ export class Server {
   readonly stats = new Stats();
   readonly slowlog: Slowlog;
   readonly cron: Cron;
+  readonly pause = new ClientPause(this);
+  readonly latency: LatencyMonitor;
+  /** Random identity of this run (INFO run_id). */
+  readonly runId = randomBytes(20).toString('hex');
+  /** The replication ID this server's history goes by (INFO master_replid). */
+  replId = randomBytes(20).toString('hex');
+  /** Memory in use once the server was built (INFO used_memory_startup). */
+  readonly startupMemory: number;
   /** Count of changes to the dataset (Redis's server.dirty). */
   dirty = 0;
   /** Unix time in ms of the last successful save (LASTSAVE). */
@@ -51,6 +68,8 @@ export class Server {
   port = 0;
   /** The master's host while this server is a replica, else null. */
   masterHost: string | null = null;
+  /** True from start() until stop(). */
+  listening = false;
   private listeners: net.Server[] = [];
   private nextClientId = 1;
   private pendingFlush = new Set<Client>();
@@ -63,53 +82,44 @@ export class Server {
     this.commands = sharedTable;
     this.executor = new Executor(this);
     this.slowlog = new Slowlog(config);
+    this.latency = new LatencyMonitor(config);
     this.cron = new Cron(this);
+    this.cron.addTask(() => this.stats.sample(Date.now(), usedMemory()));
     const hooks: DbHooks = {
       expired: (db, key) => this.expireKey(db, key),
-      deleteExpiredOnAccess: () => true,
+      // Keys do not expire while clients are paused (CLIENT PAUSE keeps the dataset still).
+      deleteExpiredOnAccess: () => !this.pause.writesPaused,
       now: nowMs,
       beforeWrite: null,
+      access: followAccessPolicy(config),
     };
     const n = config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, hooks));
     this.logger.level = config.str('loglevel') as Logger['level'];
     this.logger.file = config.str('logfile');
     config.onChange('loglevel', (v) => (this.logger.level = v as Logger['level']));
+    wireLiveOptions(this);
+    this.startupMemory = usedMemory();
   }
 
   isReplica(): boolean {
     return this.masterHost !== null;
   }
 
-  /** Deletes an expired key and propagates the deletion as DEL (effects, not intents). */
+  /**
+   * Deletes an expired key and propagates the deletion as DEL or UNLINK
+   * (effects, not intents). Like Redis, expiry does not count in `dirty`, so a command that
+   * only met an expired key is not itself propagated.
+   */
   expireKey(db: Db, key: string): void {
     db.delete(key);
     this.stats.expiredKeys++;
-    this.dirty++;
-    this.propagation.record(db.id, ['DEL', key]);
+    this.propagation.record(db.id, [expiredDeletionCommand(this.config), key]);
   }
 
   /** Binds the listeners and starts periodic work. Rejects if a required address fails. */
   async start(): Promise<void> {
-    const port = this.config.num('port');
-    const binds = this.config.str('bind').split(' ').filter((b) => b !== '');
-    let boundPort = port;
-    if (port !== 0 || binds.length > 0) {
-      for (const spec of binds) {
-        const optional = spec.startsWith('-');
-        const host = optional ? spec.slice(1) : spec;
-        try {
-          const srv = await this.listen({ host: host === '*' ? '0.0.0.0' : host, port: boundPort });
-          if (boundPort === 0) boundPort = (srv.address() as net.AddressInfo).port;
-        } catch (e) {
-          const err = e as NodeJS.ErrnoException;
-          if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) continue;
-          await this.closeListeners();
-          throw new Error(`Failed listening on port ${boundPort} (tcp), aborting. (${host}: ${err.code ?? err.message})`);
-        }
-      }
-    }
-    this.port = boundPort;
+    await this.bindTcp();
     const unixPath = this.config.str('unixsocket');
     if (unixPath !== '') {
       try {
@@ -120,13 +130,62 @@ export class Server {
       try {
         await this.listen({ path: unixPath });
         const perm = this.config.num('unixsocketperm');
-        if (perm !== 0) chmodSync(unixPath, parseInt(String(perm), 8));
+        if (perm !== 0) chmodSync(unixPath, perm);
       } catch (e) {
         await this.closeListeners();
         throw new Error(`Failed opening Unix socket: ${(e as Error).message}`);
       }
     }
+    this.listening = true;
     this.cron.start();
+  }
+
+  /**
+   * Listens on every `bind` address at `port` (port 0 with addresses: a free
+   * port, the same for all). An optional ('-') address that does not exist
+   * here is skipped; any other failure closes what was opened and rejects
+   * with Redis's message, after logging which address failed.
+   */
+  private async bindTcp(): Promise<void> {
+    let port = this.config.num('port');
+    for (const a of listenAddresses(this.config.str('bind'), port)) {
+      try {
+        const srv = await this.listen({ host: a.host, port, ipv6Only: a.ipv6 });
+        if (port === 0) port = (srv.address() as net.AddressInfo).port;
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (a.optional && isMissingAddress(code)) continue;
+        this.logger.warning(`Warning: Could not create server TCP listening socket ${a.name}:${port}: bind: ${bindErrorText(code)}`);
+        await this.closeListeners();
+        throw new Error(`Failed listening on port ${port} (TCP), aborting.`);
+      }
+    }
+    this.port = port;
+  }
+
+  /** The TCP addresses listened on now. */
+  tcpAddresses(): { host: string; port: number }[] {
+    const out: { host: string; port: number }[] = [];
+    for (const l of this.listeners) {
+      const a = l.address();
+      if (a !== null && typeof a !== 'string') out.push({ host: a.address, port: a.port });
+    }
+    return out;
+  }
+
+  /**
+   * CONFIG SET port/bind: stops accepting on the TCP listeners (their
+   * clients stay connected) and binds the configured addresses again.
+   */
+  async rebindTcp(): Promise<void> {
+    const tcp = this.listeners.filter((l) => typeof l.address() !== 'string');
+    this.listeners = this.listeners.filter((l) => !tcp.includes(l));
+    for (const l of tcp) l.close();
+    try {
+      await this.bindTcp();
+    } catch (e) {
+      this.logger.warning((e as Error).message);
+    }
   }
 
   private listen(opts: net.ListenOptions): Promise<net.Server> {
@@ -151,7 +210,7 @@ export class Server {
     if (keepalive > 0 && socket.remoteAddress !== undefined) socket.setKeepAlive(true, keepalive * 1000);
     if (this.clients.size >= this.config.num('maxclients')) {
       this.stats.rejectedConnections++;
-      socket.end('-ERR max number of clients reached\r\n');
+      refuse(socket, '-ERR max number of clients reached\r\n');
       return;
     }
     if (
@@ -161,7 +220,7 @@ export class Server {
       !isLoopback(socket.remoteAddress)
     ) {
       this.stats.rejectedConnections++;
-      socket.end(PROTECTED_MODE_DENIED);
+      refuse(socket, PROTECTED_MODE_DENIED);
       return;
     }
     const client = new Client(this.nextClientId++, this, socket);
@@ -179,6 +238,7 @@ export class Server {
     if (!this.clients.delete(c.id)) return;
     this.monitors.delete(c);
     this.pendingFlush.delete(c);
+    this.pause.forget(c);
   }
 
   /** Queues a client whose replies were produced outside its own read. */
@@ -194,15 +254,12 @@ export class Server {
     });
   }
 
-  /** Sends a command to every MONITOR client, in Redis's format. */
+  /** Sends a command executed by c to every MONITOR client (c included), in Redis's format. */
   feedMonitors(c: Client, argv: readonly string[]): void {
-    const now = Date.now();
-    let line = `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, '0')} [${c.db.id} ${c.unix ? 'unix:' + this.config.str('unixsocket') : c.addr}]`;
-    for (const a of argv) line += ' "' + escapeMonitorArg(a) + '"';
+    const line = formatMonitorLine(c, argv, Math.floor((performance.timeOrigin + performance.now()) * 1000));
     for (const m of this.monitors) {
-      if (m === c) continue;
       m.reply.simple(line);
-      m.scheduleFlush();
+      if (m !== c) m.scheduleFlush();
     }
   }
 
@@ -228,7 +285,9 @@ export class Server {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.listening = false;
     this.cron.stop();
+    this.pause.stop();
     for (const c of [...this.clients.values()]) {
       c.flush();
       c.close();
@@ -251,24 +310,18 @@ export class Server {
   }
 }
 
-function isLoopback(addr: string): boolean {
+/**
+ * Turns a connection away like Redis: sends the error reply, then closes the
+ * socket once it is flushed. (The socket is never read, so ending it and
+ * waiting for the peer's FIN would keep it, and server.stop(), open forever.)
+ */
+function refuse(socket: net.Socket, reply: string): void {
+  socket.on('error', () => undefined);
+  socket.end(reply, () => socket.destroy());
+}
+
+/** True for a loopback peer address (protected mode, DEBUG under enable-debug-command local). */
+export function isLoopback(addr: string): boolean {
   return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
 }
 
-/** Quotes an argument like Redis's sdscatrepr for MONITOR lines. */
-export function escapeMonitorArg(a: string): string {
-  let out = '';
-  for (let i = 0; i < a.length; i++) {
-    const c = a.charCodeAt(i);
-    if (c === 92) out += '\\\\';
-    else if (c === 34) out += '\\"';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c < 32 || c > 126) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += a[i];
-  }
-  return out;
-}

@@ -5,6 +5,7 @@
  */
 import type { Client } from './client.js';
 import type { Config } from '../config/config.js';
+import { redactArgv } from './monitor.js';
 
 export interface SlowlogEntry {
   id: number;
@@ -26,10 +27,11 @@ export class Slowlog {
 
   constructor(private readonly config: Config) {}
 
-  /** Records the command if it was slow enough. */
-  consider(c: Client, argv: string[], usec: number): void {
+  /** Records the command if it was slow enough (secret arguments redacted). */
+  consider(c: Client, fullArgv: string[], usec: number): void {
     const threshold = this.config.num('slowlog-log-slower-than');
     if (threshold < 0 || usec < threshold) return;
+    const argv = redactArgv(fullArgv);
     const args: string[] = [];
     const n = Math.min(argv.length, MAX_ARGS);
     for (let i = 0; i < n; i++) {

@@ -37,6 +37,15 @@ export class RawClient {
     });
   }
 
+  /** Connects over a Unix domain socket. */
+  static connectUnix(path: string): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ path });
+      s.once('connect', () => resolve(new RawClient(s)));
+      s.once('error', reject);
+    });
+  }
+
   /** Encodes argv as a RESP multibulk request. */
   static encode(argv: readonly (string | Buffer)[]): Buffer {
     const parts: Buffer[] = [Buffer.from(`*${argv.length}\r\n`)];
@@ -61,6 +70,16 @@ export class RawClient {
   /** Sends a command and returns the parsed value. */
   async value(...argv: (string | Buffer)[]): Promise<RespValue> {
     return (await this.call(...argv)).value;
+  }
+
+  /** Sends a command and returns its raw reply bytes as a latin1 string (for exact comparisons). */
+  async callText(...argv: (string | Buffer)[]): Promise<string> {
+    return (await this.call(...argv)).raw.toString('latin1');
+  }
+
+  /** Reads the next reply's raw bytes as a latin1 string. */
+  async readText(timeoutMs?: number): Promise<string> {
+    return (await this.read(timeoutMs)).raw.toString('latin1');
   }
 
   /** Reads the next complete reply (raw bytes and parsed value). Rejects on timeout or close. */

@@ -1,3 +1,89 @@
 import type { DiffCase } from '../types.js';
 
-export const cases: DiffCase[] = [];
+const get = (...patterns: string[]): string[] => ['CONFIG', 'GET', ...patterns];
+const set = (...pairs: string[]): string[] => ['CONFIG', 'SET', ...pairs];
+
+export const cases: DiffCase[] = [
+  {
+    name: 'CONFIG GET single names, aliases, hidden options, no match',
+    steps: [
+      get('maxmemory'),
+      get('HZ'),
+      get('slave-priority'),
+      get('list-max-ziplist-size'),
+      get('client-output-buffer-limit'),
+      get('oom-score-adj-values'),
+      get('latency-tracking-info-percentiles'),
+      get('unixsocketperm'),
+      get('rdb-key-save-delay'),
+      get('nosuch'),
+      get('*nosuch*'),
+      get('hz', 'HZ'),
+      get('*key-save*'),
+      ['CONFIG', 'GET'],
+    ],
+  },
+  {
+    name: 'CONFIG SET typed values and their CONFIG GET text',
+    steps: [
+      set('maxmemory', '1gb'), get('maxmemory'),
+      set('maxmemory', '1g'), get('maxmemory'),
+      set('maxmemory', '05'), get('maxmemory'),
+      set('maxmemory', '1.5mb'), set('maxmemory', '-1'), set('maxmemory', '0'),
+      set('hz', '600'), get('hz'), set('hz', '0'), get('hz'), set('hz', '010'), set('hz', '+5'), set('hz', '10'),
+      set('maxclients', '-1'), set('maxclients', 'abc'),
+      set('slowlog-log-slower-than', '-2'), set('list-max-listpack-size', '-99999999999'),
+      set('proto-max-bulk-len', '3'), set('active-defrag-cycle-max', '100'),
+      set('maxmemory-clients', '10%'), get('maxmemory-clients'), set('maxmemory-clients', '101%'), set('maxmemory-clients', '-1%'), set('maxmemory-clients', '0%'), get('maxmemory-clients'),
+      set('activerehashing', 'YES'), get('activerehashing'), set('activerehashing', '1'),
+      set('loglevel', 'NOTICE'), get('loglevel'), set('loglevel', 'nothing'),
+      set('maxmemory-policy', 'x'), set('appendfsync', 'x'), set('repl-diskless-load', 'x'),
+      set('shutdown-on-sigint', 'now save'), get('shutdown-on-sigint'), set('shutdown-on-sigint', 'save nosave'), set('shutdown-on-sigint', 'default'), get('shutdown-on-sigint'),
+      set('slave-priority', '5'), get('replica-priority'), set('replica-priority', '100'),
+      set('masterauth', 'a b'), get('masterauth'), set('masterauth', ''),
+    ],
+  },
+  {
+    name: 'CONFIG SET special options',
+    steps: [
+      set('save', '100 10 20 5'), get('save'),
+      set('save', '100 10 20'), set('save', '  60  1   '), set('save', '0 1'), set('save', '60 0'), get('save'), set('save', ''), get('save'),
+      set('notify-keyspace-events', 'KEA'), get('notify-keyspace-events'),
+      set('notify-keyspace-events', 'Ex'), get('notify-keyspace-events'),
+      set('notify-keyspace-events', 'KEmn'), get('notify-keyspace-events'),
+      set('notify-keyspace-events', '$lshzxetmdn'), get('notify-keyspace-events'),
+      set('notify-keyspace-events', 'q'), set('notify-keyspace-events', 'A K'), set('notify-keyspace-events', ''), get('notify-keyspace-events'),
+      set('client-output-buffer-limit', 'normal 1mb 2mb 3'), get('client-output-buffer-limit'),
+      set('client-output-buffer-limit', 'replica 1 2 3 normal 0 0 0'), get('client-output-buffer-limit'),
+      set('client-output-buffer-limit', 'pubsub 1 2 x'), set('client-output-buffer-limit', 'foo 1 2 3'), set('client-output-buffer-limit', 'normal 1 2'),
+      set('client-output-buffer-limit', 'slave 268435456 67108864 60'),
+      set('oom-score-adj-values', '1 2'), set('oom-score-adj-values', 'a b c'), set('oom-score-adj-values', '-2000 0 2000'), get('oom-score-adj-values'), set('oom-score-adj-values', '0 200 800'),
+      set('latency-tracking-info-percentiles', '50 99'), get('latency-tracking-info-percentiles'),
+      set('latency-tracking-info-percentiles', '-1'), set('latency-tracking-info-percentiles', 'abc'),
+      set('latency-tracking-info-percentiles', '50 99 99.9'),
+    ],
+  },
+  {
+    name: 'CONFIG SET name checks, duplicates and all-or-nothing',
+    steps: [
+      set('foo', '5'),
+      set('hz', '5', 'foo', '6', 'daemonize', 'yes'),
+      set('daemonize', 'yes', 'foo', '6'),
+      set('hz', 'x', 'daemonize', 'yes'),
+      set('hz', '5', 'HZ', '6'),
+      set('hz', '5', 'maxmemory', '10', 'hz', '7'),
+      set('hz', '99', 'maxmemory', 'x'), get('hz'),
+      set('hz', '20', 'timeout', '5'), get('hz'), get('timeout'), set('hz', '10', 'timeout', '0'),
+      set('slave-priority', '5', 'replica-priority', '6'), get('slave-priority'), set('replica-priority', '100'),
+      set('hz', '5', 'foo'),
+      set('hz'),
+      set('dir', '/tmp'), set('dbfilename', 'x.rdb'),
+      set('unixsocketperm', '700'), set('replicaof', 'no one'), set('enable-debug-command', 'no'), set('databases', '1'),
+      set('bind', '1.2.3.4'),
+    ],
+  },
+  {
+    name: 'CONFIG HELP, RESETSTAT, REWRITE without a file, unknown subcommand',
+    steps: [['CONFIG', 'HELP'], ['CONFIG', 'RESETSTAT'], ['CONFIG', 'REWRITE'], ['CONFIG', 'NOSUCH'], ['CONFIG'], ['CONFIG', 'HELP', 'x']],
+  },
+];

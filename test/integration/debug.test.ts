@@ -1,0 +1,104 @@
+/**
+ * DEBUG over real sockets: DIGEST and DIGEST-VALUE equal a real
+ * redis-server's for the same data (several dbs, binary keys, TTLs), and
+ * enable-debug-command gates the command like Redis 7.0.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { redisAvailable, startNodis, startRedis, type ExternalServer } from '../support/servers.js';
+import { RawClient } from '../support/raw-client.js';
+import type { RunningServer } from '../../src/index.js';
+
+const NOT_ALLOWED =
+  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+
+const run = redisAvailable('DEBUG DIGEST against redis-server');
+
+describe('DEBUG DIGEST equals Redis', { skip: !run }, () => {
+  let redis: ExternalServer;
+  let nodis: RunningServer;
+  before(async () => {
+    redis = await startRedis(['--enable-debug-command', 'yes']);
+    nodis = await startNodis({ config: { 'enable-debug-command': 'yes' } });
+  });
+  after(async () => {
+    await nodis?.stop();
+    await redis?.stop();
+  });
+
+  test('same dataset, same digests', async () => {
+    const a = await RawClient.connect(redis.port);
+    const b = await RawClient.connect(nodis.port);
+    const binKey = Buffer.from([0, 1, 2, 255, 13, 10]).toString('latin1');
+    const script: string[][] = [
+      ['SELECT', '0'], ['SET', 'plain', 'hello'], ['SET', 'int', '-42'], ['SET', binKey, '\x00\xff'],
+      ['PEXPIREAT', 'int', '99999999999999'], ['SELECT', '7'], ['SET', 'plain', 'other'],
+      ['DEBUG', 'POPULATE', '50', 'pop', '30'], ['SELECT', '15'], ['SET', 'e', ''], ['PEXPIREAT', 'e', '99999999999999'],
+    ];
+    try {
+      const digests: string[][] = [];
+      for (const cl of [a, b]) {
+        await cl.call('FLUSHALL');
+        const out: string[] = [];
+        out.push(JSON.stringify((await cl.call('DEBUG', 'DIGEST')).value));
+        for (const argv of script) await cl.call(...argv);
+        out.push(JSON.stringify((await cl.call('DEBUG', 'DIGEST')).value));
+        out.push(JSON.stringify((await cl.call('DEBUG', 'DIGEST-VALUE', 'e', 'nokey')).value));
+        await cl.call('SELECT', '0');
+        out.push(JSON.stringify((await cl.call('DEBUG', 'DIGEST-VALUE', 'plain', 'int', binKey)).value));
+        digests.push(out);
+      }
+      assert.deepEqual(digests[1], digests[0]);
+      assert.equal(digests[0]![0], JSON.stringify({ kind: 'simple', value: '0'.repeat(40) }));
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
+
+describe('enable-debug-command', () => {
+  test('"no" refuses every subcommand', async () => {
+    const srv = await startNodis();
+    const c = await RawClient.connect(srv.port);
+    try {
+      assert.deepEqual(await c.value('DEBUG', 'HELP'), { kind: 'error', value: NOT_ALLOWED });
+      assert.deepEqual(await c.value('DEBUG', 'DIGEST'), { kind: 'error', value: NOT_ALLOWED });
+    } finally {
+      c.close();
+      await srv.stop();
+    }
+  });
+
+  test('"local" allows loopback connections', async () => {
+    const srv = await startNodis({ config: { 'enable-debug-command': 'local' } });
+    const c = await RawClient.connect(srv.port);
+    try {
+      assert.deepEqual(await c.value('DEBUG', 'DIGEST'), { kind: 'simple', value: '0'.repeat(40) });
+    } finally {
+      c.close();
+      await srv.stop();
+    }
+  });
+
+  test('SET-ACTIVE-EXPIRE, OBJECT and LOG', async () => {
+    const srv = await startNodis({ config: { 'enable-debug-command': 'yes' } });
+    const c = await RawClient.connect(srv.port);
+    try {
+      await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+      assert.equal(srv.server.cron.activeExpireEnabled, false);
+      await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+      assert.equal(srv.server.cron.activeExpireEnabled, true);
+      await c.call('SET', 'k', 'hello');
+      const obj = await c.value('DEBUG', 'OBJECT', 'k');
+      assert.equal(obj.kind, 'simple');
+      assert.match((obj as { value: string }).value, /^Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:6 lru:\d+ lru_seconds_idle:\d+$/);
+      await c.call('SET', 'n', '7');
+      assert.match((await c.value('DEBUG', 'OBJECT', 'n') as { value: string }).value, /refcount:2147483647 encoding:int serializedlength:2 /);
+      assert.deepEqual(await c.value('DEBUG', 'LOG', 'hi'), { kind: 'simple', value: 'OK' });
+    } finally {
+      c.close();
+      await srv.stop();
+    }
+  });
+});
