@@ -6,7 +6,7 @@
  *   // … connect to 127.0.0.1:server.port …
  *   await server.stop();
  */
-import { Config, findOption } from './config/config.js';
+import { Config, findOption, wordsOfValue } from './config/config.js';
 import { Server } from './server/server.js';
 
 export interface StartOptions {
@@ -35,14 +35,15 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   config.set('port', [String(opts.port ?? 0)]);
   config.set('bind', (opts.bind ?? '127.0.0.1').split(' '));
   for (const [name, value] of Object.entries(opts.config ?? {})) {
+    const spec = findOption(name);
     const words = Array.isArray(value)
       ? value.map(String)
       : typeof value === 'boolean'
         ? [value ? 'yes' : 'no']
-        : findOption(name)?.type === 'special'
-          ? String(value).split(' ').filter((w) => w !== '')
+        : spec !== undefined
+          ? wordsOfValue(spec, String(value))
           : [String(value)];
-    config.set(name, words.length === 0 ? [''] : words);
+    config.set(name, words);
   }
   const server = new Server(config);
   server.logger.enabled = opts.log ?? false;

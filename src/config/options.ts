@@ -236,7 +236,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   int('lfu-log-factor', 10, 0n, INT_MAX),
   int('lfu-decay-time', 1, 0n, INT_MAX),
   bool('lazyfree-lazy-eviction', 'no', NO_EFFECT),
-  bool('lazyfree-lazy-expire', 'no', NO_EFFECT),
+  bool('lazyfree-lazy-expire', 'no'),
   bool('lazyfree-lazy-server-del', 'no', NO_EFFECT),
   bool('lazyfree-lazy-user-del', 'no', NO_EFFECT),
   bool('lazyfree-lazy-user-flush', 'no', NO_EFFECT),

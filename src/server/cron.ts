@@ -52,7 +52,7 @@ export class Cron {
   /** One tick: expiry cycle, idle clients, registered tasks. */
   tick(periodMs: number): void {
     refreshClock();
-    if (this.activeExpireEnabled && !this.server.pause.writesPaused) this.activeExpireCycle(periodMs * TIME_SHARE);
+    if (this.activeExpireEnabled && !this.server.pause.writesPaused && !this.server.isReplica()) this.activeExpireCycle(periodMs * TIME_SHARE);
     this.closeIdleClients();
     for (const t of this.tasks) t();
     this.server.propagation.commit();
