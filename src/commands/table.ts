@@ -13,6 +13,7 @@ import metaJson from './meta.json' with { type: 'json' };
 import { decodeCompact, type Compact } from './meta.js';
 import type { RespValue } from '../protocol/reply-parser.js';
 import type { Client } from '../server/client.js';
+import type { LatencyHistogram } from '../server/histogram.js';
 
 export type Handler = (c: Client, argv: string[]) => void;
 
@@ -61,6 +62,8 @@ export class Command {
   usec = 0;
   rejectedCalls = 0;
   failedCalls = 0;
+  /** Durations since the last reset (LATENCY HISTOGRAM); created on first call. */
+  latencyHistogram: LatencyHistogram | null = null;
 
   constructor(
     /** Full lowercase name: "get", "config|get". */

@@ -16,6 +16,7 @@
  */
 import { Err } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
+import { latin1Of } from '../util/bytes.js';
 
 export class ProtocolError extends Error {
   constructor(readonly reply: string) {
@@ -91,7 +92,7 @@ export class RequestParser {
     if (this.remaining === 0) {
       if (this.pos >= end) return null;
       if (buf[this.pos] !== 42 /* '*' */) return this.inline();
-      const cr = buf.indexOf(13, this.pos);
+      const cr = findCR(buf, this.pos, end);
       if (cr === -1 || cr + 1 >= end) {
         if (end - this.pos > INLINE_MAX) throw new ProtocolError(Err.protocol('too big mbulk count string'));
         return null;
@@ -109,7 +110,7 @@ export class RequestParser {
     while (this.remaining > 0) {
       const start = this.pos;
       if (start >= end) return null;
-      const cr = buf.indexOf(13, start);
+      const cr = findCR(buf, start, end);
       if (cr === -1 || cr + 1 >= end) {
         if (end - start > INLINE_MAX) throw new ProtocolError(Err.protocol('too big bulk count string'));
         return null;
@@ -136,7 +137,7 @@ export class RequestParser {
         }
         return null;
       }
-      this.argv.push(buf.latin1Slice(dataStart, dataStart + len));
+      this.argv.push(latin1Of(buf, dataStart, dataStart + len));
       this.pos = dataStart + len + 2;
       this.remaining--;
     }
@@ -161,6 +162,17 @@ export class RequestParser {
     if (argv === null) throw new ProtocolError(Err.protocol('unbalanced quotes in request'));
     return argv;
   }
+}
+
+/**
+ * The index of the first '\r' in buf[from, end), or -1. Header lines are
+ * short, so the first bytes are scanned in JS; a long line falls back to
+ * the native search.
+ */
+function findCR(buf: Buffer, from: number, end: number): number {
+  const limit = Math.min(end, from + 24);
+  for (let i = from; i < limit; i++) if (buf[i] === 13) return i;
+  return limit === end ? -1 : buf.indexOf(13, limit);
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import type { Bytes } from '../util/bytes.js';
 import { formatDouble17g } from '../util/numbers.js';
+import { writeLatin1 } from '../util/bytes.js';
 
 const CHUNK = 16 * 1024;
 /** Payloads at least this long are handed to the socket as their own buffer. */
@@ -75,7 +76,7 @@ export class ReplyWriter {
     this.reserve(text.length + 3);
     const b = this.buf;
     b[this.pos++] = prefix;
-    this.pos += b.latin1Write(text, this.pos);
+    this.pos += writeLatin1(b, text, this.pos);
     b[this.pos++] = 13;
     b[this.pos++] = 10;
   }
@@ -112,10 +113,10 @@ export class ReplyWriter {
     this.reserve(len + head.length + 5);
     const b = this.buf;
     b[this.pos++] = 36;
-    this.pos += b.latin1Write(head, this.pos);
+    this.pos += writeLatin1(b, head, this.pos);
     b[this.pos++] = 13;
     b[this.pos++] = 10;
-    if (typeof v === 'string') this.pos += b.latin1Write(v, this.pos);
+    if (typeof v === 'string') this.pos += writeLatin1(b, v, this.pos);
     else this.pos += v.copy(b, this.pos);
     b[this.pos++] = 13;
     b[this.pos++] = 10;

@@ -18,7 +18,7 @@ import type { Client } from './client.js';
 import type { Server } from './server.js';
 import { F, type Command } from '../commands/table.js';
 import { Err, ReplyError } from '../util/errors.js';
-import { refreshClock } from '../util/clock.js';
+import { refreshClockAt } from '../util/clock.js';
 import { ReplyMode } from './client.js';
 import { PauseKind } from './pause.js';
 
@@ -28,11 +28,15 @@ export class Executor {
   /** Validates argv against the table and executes it for client c. */
   process(c: Client, argv: string[]): void {
     const server = this.server;
-    let cmd = server.commands.lookup(argv[0]!);
+    const name = argv[0]!;
+    // Pipelines repeat a command: comparing with the previous name is cheaper than hashing it.
+    let cmd = name === c.lastLookupName ? c.lastLookup : server.commands.lookup(name);
     if (cmd === undefined) {
       c.error(Err.unknownCommand(argv[0]!, argv.slice(1)));
       return;
     }
+    c.lastLookupName = name;
+    c.lastLookup = cmd;
     if (cmd.subcommands !== null && argv.length >= 2) {
       const sub = cmd.subcommands.get(argv[1]!.toLowerCase());
       if (sub === undefined) {
@@ -67,14 +71,13 @@ export class Executor {
   /** Runs a validated command: handler, stats, slowlog, propagation, reply mode. */
   call(c: Client, cmd: Command, argv: string[]): void {
     const server = this.server;
-    refreshClock();
     const dirtyBefore = server.dirty;
     const errorsBefore = server.stats.errorReplies;
     const modeBefore = c.replyMode;
     const replyMark = c.reply.pendingBytes;
     c.propagateArgv = null;
     c.lastCommand = cmd;
-    const start = performance.now();
+    const start = refreshClockAt(performance.now());
     try {
       cmd.handler!(c, argv);
     } catch (e) {

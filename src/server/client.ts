@@ -37,6 +37,9 @@ export class Client {
   user = 'default';
   readonly createdAt = nowMs();
   lastInteraction = nowMs();
+  /** The name last looked up in the command table and what it found (a lookup cache). */
+  lastLookupName = '';
+  lastLookup: Command | undefined = undefined;
   /** The last command executed, for CLIENT LIST cmd=. */
   lastCommand: Command | null = null;
   /** Close the connection once pending replies are written. */

@@ -24,9 +24,26 @@ export function highestEquivalent(v: number): number {
   return Math.floor(v / width) * width + width - 1;
 }
 
+/** Index of v's equivalence range in the bucket array (ranges in increasing order). */
+function bucketOf(v: number): number {
+  if (v < 256) return v;
+  const e = 31 - Math.clz32(v);
+  return 256 + (e - 8) * 128 + (Math.floor(v / 2 ** (e - 7)) - 128);
+}
+
+/** The top of the equivalence range stored at bucket index i (inverse of bucketOf). */
+function topOfBucket(i: number): number {
+  if (i < 256) return i;
+  const e = 8 + Math.floor((i - 256) / 128);
+  const width = 2 ** (e - 7);
+  return (128 + ((i - 256) % 128)) * width + width - 1;
+}
+
+const BUCKETS = bucketOf(MAX_NS) + 1;
+
 export class LatencyHistogram {
-  /** Sample counts keyed by the top of their equivalence range, in ns. */
-  private readonly counts = new Map<number, number>();
+  /** Sample counts per equivalence range, indexed by bucketOf. */
+  private readonly counts = new Float64Array(BUCKETS);
   total = 0;
 
   /** Records one duration in microseconds. */
@@ -34,13 +51,8 @@ export class LatencyHistogram {
     let ns = Math.round(usec * 1000);
     if (ns < MIN_NS) ns = MIN_NS;
     else if (ns > MAX_NS) ns = MAX_NS;
-    const key = highestEquivalent(ns);
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.counts[bucketOf(ns)]++;
     this.total++;
-  }
-
-  private sortedKeys(): number[] {
-    return [...this.counts.keys()].sort((a, b) => a - b);
   }
 
   /** The value in ns at percentile p (0..100), or 0 when empty. */
@@ -48,12 +60,14 @@ export class LatencyHistogram {
     if (this.total === 0) return 0;
     const rank = Math.max(1, Math.floor((p / 100) * this.total + 0.5));
     let seen = 0;
-    const keys = this.sortedKeys();
-    for (const k of keys) {
-      seen += this.counts.get(k)!;
-      if (seen >= rank) return k;
+    let last = 0;
+    for (let i = 0; i < BUCKETS; i++) {
+      if (this.counts[i] === 0) continue;
+      seen += this.counts[i]!;
+      last = i;
+      if (seen >= rank) return topOfBucket(i);
     }
-    return keys[keys.length - 1]!;
+    return topOfBucket(last);
   }
 
   /**
@@ -62,13 +76,17 @@ export class LatencyHistogram {
    */
   cumulative(): [number, number][] {
     const out: [number, number][] = [];
-    const keys = this.sortedKeys();
     let i = 0;
     let seen = 0;
-    for (let step = FIRST_STEP_NS; i < keys.length; step *= 2) {
+    let remaining = this.total;
+    for (let step = FIRST_STEP_NS; remaining > 0; step *= 2) {
       const top = highestEquivalent(step);
       const before = seen;
-      while (i < keys.length && keys[i]! <= top) seen += this.counts.get(keys[i++]!)!;
+      while (i < BUCKETS && topOfBucket(i) <= top) {
+        seen += this.counts[i]!;
+        remaining -= this.counts[i]!;
+        i++;
+      }
       if (seen !== before) out.push([Math.floor(top / 1000), seen]);
     }
     return out;

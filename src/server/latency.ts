@@ -33,11 +33,15 @@ export class LatencyMonitor {
   /** Histograms of commands that ran at least once since the last reset. */
   readonly histograms = new Map<Command, LatencyHistogram>();
 
-  constructor(private readonly config: Config) {}
+  /** latency-monitor-threshold in ms (0 disables the monitor) and latency-tracking, cached. */
+  threshold: number;
+  private tracking: boolean;
 
-  /** The configured threshold in ms; 0 (or an absent option) disables the monitor. */
-  get threshold(): number {
-    return this.config.num('latency-monitor-threshold') || 0;
+  constructor(config: Config) {
+    this.threshold = config.num('latency-monitor-threshold') || 0;
+    this.tracking = config.bool('latency-tracking') !== false;
+    config.onChange('latency-monitor-threshold', () => (this.threshold = config.num('latency-monitor-threshold') || 0));
+    config.onChange('latency-tracking', () => (this.tracking = config.bool('latency-tracking') !== false));
   }
 
   /**
@@ -46,9 +50,12 @@ export class LatencyMonitor {
    * "command"/"fast-command" event when at or above the threshold.
    */
   recordCommand(cmd: Command, usec: number, fast: boolean): void {
-    if (this.config.bool('latency-tracking') !== false) {
-      let h = this.histograms.get(cmd);
-      if (h === undefined) this.histograms.set(cmd, (h = new LatencyHistogram()));
+    if (this.tracking) {
+      let h = cmd.latencyHistogram;
+      if (h === null) {
+        h = cmd.latencyHistogram = new LatencyHistogram();
+        this.histograms.set(cmd, h);
+      }
       h.record(usec);
     }
     const threshold = this.threshold;
@@ -86,6 +93,7 @@ export class LatencyMonitor {
 
   /** Drops the command histograms (CONFIG RESETSTAT). */
   resetHistograms(): void {
+    for (const cmd of this.histograms.keys()) cmd.latencyHistogram = null;
     this.histograms.clear();
   }
 }

@@ -25,11 +25,17 @@ export class Slowlog {
   entries: SlowlogEntry[] = [];
   private nextId = 0;
 
-  constructor(private readonly config: Config) {}
+  /** slowlog-log-slower-than, cached: it is checked after every command. */
+  private threshold: number;
+
+  constructor(private readonly config: Config) {
+    this.threshold = config.num('slowlog-log-slower-than');
+    config.onChange('slowlog-log-slower-than', () => (this.threshold = config.num('slowlog-log-slower-than')));
+  }
 
   /** Records the command if it was slow enough (secret arguments redacted). */
   consider(c: Client, fullArgv: string[], usec: number): void {
-    const threshold = this.config.num('slowlog-log-slower-than');
+    const threshold = this.threshold;
     if (threshold < 0 || usec < threshold) return;
     const argv = redactArgv(fullArgv);
     const args: string[] = [];

@@ -44,3 +44,38 @@ export function utf8(v: string): string {
 export function fromUtf8(text: string): string {
   return Buffer.from(text, 'utf8').latin1Slice(0);
 }
+
+const f = String.fromCharCode;
+
+/**
+ * The bytes buf[s, e) as a latin1 string. Short slices (up to 16 bytes: most
+ * command names, keys and small values) are built in JS, which avoids the
+ * cost of a call into native code; longer ones use V8's latin1 decoder.
+ */
+export function latin1Of(b: Buffer, s: number, e: number): string {
+  switch (e - s) {
+    case 0: return '';
+    case 1: return f(b[s]!);
+    case 2: return f(b[s]!, b[s + 1]!);
+    case 3: return f(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    case 8: return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+    default:
+      if (e - s <= 16) return f(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!) + latin1Of(b, s + 8, e);
+      return b.latin1Slice(s, e);
+  }
+}
+
+/**
+ * Writes the latin1 string s into buf at pos and returns the bytes written.
+ * Short strings are copied in JS (no native call); long ones by V8.
+ */
+export function writeLatin1(buf: Buffer, s: string, pos: number): number {
+  const n = s.length;
+  if (n > 16) return buf.latin1Write(s, pos);
+  for (let i = 0; i < n; i++) buf[pos + i] = s.charCodeAt(i);
+  return n;
+}

@@ -1,17 +1,32 @@
 /**
  * A coarse clock, cached like Redis's mstime in call(): refreshed once per
- * event-loop turn that processes commands, so a command (and everything it
- * does) sees one consistent "now" and the hot path makes no clock syscall.
+ * command (and per cron tick), so a command and everything it does see one
+ * consistent "now". The wall clock is derived from the monotonic
+ * performance.now() plus an offset that each cron tick re-reads from
+ * Date.now(), so one cheap clock read per command serves both the cached
+ * time and the command's duration.
  */
+let offsetMs = Date.now() - performance.now();
 let cachedMs = Date.now();
 
-/** The cached wall-clock time in milliseconds. */
+/** The cached wall-clock time in milliseconds (an integer, like Redis's mstime). */
 export function nowMs(): number {
   return cachedMs;
 }
 
-/** Refreshes the cached time; call at the start of each batch of commands. */
+/**
+ * Refreshes the cached time from a performance.now() reading the caller
+ * already has (call() times the command with it). Returns the reading.
+ */
+export function refreshClockAt(perfNow: number): number {
+  cachedMs = Math.floor(offsetMs + perfNow);
+  return perfNow;
+}
+
+/** Re-reads the wall clock (cron): corrects drift between the two clocks. */
 export function refreshClock(): number {
-  cachedMs = Date.now();
-  return cachedMs;
+  const wall = Date.now();
+  offsetMs = wall - performance.now();
+  cachedMs = wall;
+  return wall;
 }
