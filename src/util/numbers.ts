@@ -39,6 +39,8 @@ export function parseLL(s: string): number | null {
     const digits = neg ? s.slice(1) : s;
     if (digits.length > 19) return null;
     if (digits.length === 19 && digits > (neg ? INT64_MIN_ABS : INT64_MAX)) return null;
+    // The digit loop accumulates rounding errors past 2^53; Number() rounds once, to the nearest double.
+    return Number(s);
   }
   return neg ? -v : v;
 }
