@@ -5,11 +5,11 @@
  * redis-server; both on free ports of 127.0.0.1, without persistence.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acceptsConnections, freePort, stopProcess } from '../test/support/process.js';
 
 export type TargetName = 'redis' | 'nodis';
 
@@ -23,32 +23,12 @@ export interface BenchServer {
 
 const HOST = '127.0.0.1';
 
-/** A TCP port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Resolves once port accepts connections; rejects if the process exits or 10 s pass. */
 async function waitReady(proc: ChildProcess, port: number, output: () => string): Promise<void> {
   const deadline = Date.now() + 10000;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`server exited with status ${proc.exitCode}:\n${output()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, HOST);
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (await acceptsConnections(port, HOST)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`server not listening on ${port} after 10 s:\n${output()}`);
@@ -59,23 +39,14 @@ async function waitReady(proc: ChildProcess, port: number, output: () => string)
  * appended, waits until it listens, and returns a handle that stops it.
  */
 async function launch(name: TargetName, command: string, args: readonly string[]): Promise<BenchServer> {
-  const port = await freePort();
+  const port = await freePort(HOST);
   const dir = mkdtempSync(join(tmpdir(), `nodis-bench-${name}-`));
   const proc = spawn(command, [...args, '--port', String(port), '--bind', HOST], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-4000));
   proc.stdout!.on('data', keep);
   proc.stderr!.on('data', keep);
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        rmSync(dir, { recursive: true, force: true });
-        resolve();
-      };
-      if (proc.exitCode !== null || proc.signalCode !== null) return done();
-      proc.once('exit', done);
-      proc.kill('SIGKILL');
-    });
+  const stop = () => stopProcess(proc, dir);
   try {
     await waitReady(proc, port, () => out);
   } catch (e) {

@@ -138,6 +138,8 @@ function cli(port: number, args: readonly string[], input = ''): Promise<{ out: 
     p.stderr.on('data', (d: Buffer) => (out += d.toString('latin1')));
     p.on('error', reject);
     p.on('close', (code) => resolve({ out, code }));
+    // redis-cli may exit without reading stdin (one-shot commands): ignore EPIPE there.
+    p.stdin.on('error', () => undefined);
     p.stdin.end(input);
   });
 }

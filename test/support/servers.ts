@@ -4,11 +4,11 @@
  * starts its own servers and stops them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type StartOptions } from '../../src/index.js';
+import { acceptsConnections, freePort, stopProcess } from './process.js';
 
 /** True when a redis-server binary is on PATH. */
 export function hasRedis(): boolean {
@@ -29,17 +29,7 @@ export function redisAvailable(suite: string): boolean {
   return false;
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Starts nodis in this process on a free port. */
 export function startNodis(opts: StartOptions = {}): Promise<RunningServer> {
@@ -56,31 +46,10 @@ export interface ExternalServer {
 /** Waits until something accepts connections on port (or throws after timeoutMs). */
 export async function waitForPort(port: number, timeoutMs = 10000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
+  while (!(await acceptsConnections(port))) {
     if (Date.now() > deadline) throw new Error(`nothing listening on port ${port}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function stopProcess(proc: ChildProcess, dir: string): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      rmSync(dir, { recursive: true, force: true });
-      resolve();
-    };
-    if (proc.exitCode !== null || proc.signalCode !== null) return done();
-    proc.once('exit', done);
-    proc.kill('SIGKILL');
-  });
 }
 
 /** Starts a real redis-server (no persistence) on a free port, in its own temp dir. */
