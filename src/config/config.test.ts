@@ -16,63 +16,76 @@ function setText(name: string, value: string, current?: string): string {
   }
 }
 
+/** Checks setText(name, value) against the expected text (or `! reason`) of each [name, value, expected]. */
+function assertSetText(cases: readonly (readonly [string, string, string])[]): void {
+  for (const [name, value, want] of cases) assert.equal(setText(name, value), want, `${name} ${JSON.stringify(value)}`);
+}
+
 describe('config values', () => {
   test('integers follow string2ll and bounds', () => {
     assert.equal(parseStrictInt('010'), null);
     assert.equal(parseStrictInt('+5'), null);
     assert.equal(parseStrictInt('-0'), null);
     assert.equal(parseStrictInt('9223372036854775808'), null);
-    assert.equal(setText('hz', '5.0'), "! argument couldn't be parsed into an integer");
-    assert.equal(setText('maxclients', '-1'), '! argument must be between 1 and 4294967295 inclusive');
-    assert.equal(setText('slowlog-log-slower-than', '-2'), '! argument must be between -1 and 9223372036854775807 inclusive');
-    assert.equal(setText('hz', '600'), '500');
-    assert.equal(setText('hz', '0'), '1');
+    assertSetText([
+      ['hz', '5.0', "! argument couldn't be parsed into an integer"],
+      ['maxclients', '-1', '! argument must be between 1 and 4294967295 inclusive'],
+      ['slowlog-log-slower-than', '-2', '! argument must be between -1 and 9223372036854775807 inclusive'],
+      ['hz', '600', '500'],
+      ['hz', '0', '1'],
+    ]);
   });
 
   test('memory sizes take units and print as bytes', () => {
     assert.equal(parseMemory('1gb'), 1073741824n);
     assert.equal(parseMemory('1G'), 1000000000n);
     assert.equal(parseMemory('1.5mb'), null);
-    assert.equal(setText('maxmemory', '05'), '5');
-    assert.equal(setText('maxmemory', '-1'), '! argument must be a memory value');
-    assert.equal(setText('proto-max-bulk-len', '3'), '! argument must be between 1048576 and 9223372036854775807 inclusive');
     assert.equal(memoryWithUnit(2048n), '2kb');
     assert.equal(memoryWithUnit(3000000n), '3000000');
-    assert.equal(setText('maxmemory-clients', '10%'), '10%');
-    assert.equal(setText('maxmemory-clients', '0%'), '0');
-    assert.equal(setText('maxmemory-clients', '101%'), '! percentage argument must be less or equal to 100');
+    assertSetText([
+      ['maxmemory', '05', '5'],
+      ['maxmemory', '-1', '! argument must be a memory value'],
+      ['proto-max-bulk-len', '3', '! argument must be between 1048576 and 9223372036854775807 inclusive'],
+      ['maxmemory-clients', '10%', '10%'],
+      ['maxmemory-clients', '0%', '0'],
+      ['maxmemory-clients', '101%', '! percentage argument must be less or equal to 100'],
+    ]);
   });
 
   test('bools, enums, flags and octal', () => {
-    assert.equal(setText('activerehashing', 'YES'), 'yes');
-    assert.equal(setText('activerehashing', '1'), "! argument must be 'yes' or 'no'");
-    assert.equal(setText('loglevel', 'NOTICE'), 'notice');
-    assert.equal(setText('loglevel', 'nothing'), '! argument(s) must be one of the following: debug, verbose, notice, warning');
-    assert.equal(setText('shutdown-on-sigint', 'now save'), 'save now');
-    assert.equal(setText('shutdown-on-sigint', 'default save'), 'save');
-    assert.equal(setText('shutdown-on-sigint', 'save nosave'), "! shutdown options SAVE and NOSAVE can't be used simultaneously");
+    assertSetText([
+      ['activerehashing', 'YES', 'yes'],
+      ['activerehashing', '1', "! argument must be 'yes' or 'no'"],
+      ['loglevel', 'NOTICE', 'notice'],
+      ['loglevel', 'nothing', '! argument(s) must be one of the following: debug, verbose, notice, warning'],
+      ['shutdown-on-sigint', 'now save', 'save now'],
+      ['shutdown-on-sigint', 'default save', 'save'],
+      ['shutdown-on-sigint', 'save nosave', "! shutdown options SAVE and NOSAVE can't be used simultaneously"],
+    ]);
     const o = findOption('unixsocketperm')!;
     assert.equal(parseOption(o, ['700'], '0'), '700');
     assert.throws(() => parseOption(o, ['999'], '0'), /octal/);
   });
 
   test('special options normalise like Redis', () => {
-    assert.equal(setText('notify-keyspace-events', 'KEA'), 'AKE');
-    assert.equal(setText('notify-keyspace-events', 'KEmn'), 'nKEm');
-    assert.equal(setText('notify-keyspace-events', '$lshzxetmdn'), '$lshzxetdnm');
-    assert.equal(setText('notify-keyspace-events', 'q'), "! Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
-    assert.equal(setText('save', '100 10 20 5'), '100 10 20 5');
-    assert.equal(setText('save', ''), '');
-    assert.equal(setText('save', '0 1'), '! Invalid save parameters');
-    assert.equal(setText('save', '  60  1'), '! Invalid save parameters');
-    assert.equal(setText('client-output-buffer-limit', 'normal 1mb 2mb 3'), 'normal 1048576 2097152 3 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
-    assert.equal(setText('client-output-buffer-limit', 'replica 1 2 3'), 'normal 0 0 0 slave 1 2 3 pubsub 33554432 8388608 60');
-    assert.equal(setText('client-output-buffer-limit', 'foo 1 2 3'), '! Invalid client class specified in buffer limit configuration.');
-    assert.equal(setText('oom-score-adj-values', '1 2'), '! wrong number of arguments');
-    assert.equal(setText('latency-tracking-info-percentiles', '1.5 99.99999 100'), '1.5 99.99999 100');
-    assert.equal(setText('latency-tracking-info-percentiles', 'abc'), '! Invalid latency-tracking-info-percentiles parameters');
-    assert.equal(setText('dir', '/nonexistent-nodis-dir'), '! No such file or directory');
-    assert.equal(setText('appendonly', 'yes'), '! nodis has no AOF persistence (appendonly yes)');
+    assertSetText([
+      ['notify-keyspace-events', 'KEA', 'AKE'],
+      ['notify-keyspace-events', 'KEmn', 'nKEm'],
+      ['notify-keyspace-events', '$lshzxetmdn', '$lshzxetdnm'],
+      ['notify-keyspace-events', 'q', "! Invalid event class character. Use 'Ag$lshzxeKEtmdn'."],
+      ['save', '100 10 20 5', '100 10 20 5'],
+      ['save', '', ''],
+      ['save', '0 1', '! Invalid save parameters'],
+      ['save', '  60  1', '! Invalid save parameters'],
+      ['client-output-buffer-limit', 'normal 1mb 2mb 3', 'normal 1048576 2097152 3 slave 268435456 67108864 60 pubsub 33554432 8388608 60'],
+      ['client-output-buffer-limit', 'replica 1 2 3', 'normal 0 0 0 slave 1 2 3 pubsub 33554432 8388608 60'],
+      ['client-output-buffer-limit', 'foo 1 2 3', '! Invalid client class specified in buffer limit configuration.'],
+      ['oom-score-adj-values', '1 2', '! wrong number of arguments'],
+      ['latency-tracking-info-percentiles', '1.5 99.99999 100', '1.5 99.99999 100'],
+      ['latency-tracking-info-percentiles', 'abc', '! Invalid latency-tracking-info-percentiles parameters'],
+      ['dir', '/nonexistent-nodis-dir', '! No such file or directory'],
+      ['appendonly', 'yes', '! nodis has no AOF persistence (appendonly yes)'],
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Db, type DbHooks, type Entry } from './db.js';
 import { AccessPolicy, LFU_INIT, lfuDecayed } from './access.js';
 import type { Value } from './values.js';
+import { xorshift32 } from '../../test/support/random.js';
 
 /** A Db with a controllable clock; expired keys are deleted and listed in `expired`. */
 function makeDb(extra: Partial<DbHooks> = {}): { db: Db; clock: { now: number }; expired: string[]; hooks: DbHooks } {
@@ -111,13 +112,7 @@ test('db: flush and swap hand the whole contents to the replace-all hook in O(1)
 test('db: SCAN returns every key present for the whole scan, despite churn and compaction', () => {
   const { db } = makeDb();
   // xorshift32: deterministic and good enough for picking keys.
-  let rnd = 2463534242;
-  const random = (n: number) => {
-    rnd ^= rnd << 13;
-    rnd ^= rnd >>> 17;
-    rnd ^= rnd << 5;
-    return (rnd >>> 0) % n;
-  };
+  const random = xorshift32(2463534242);
   for (let round = 0; round < 20; round++) {
     db.clear();
     const stable = new Set<string>();

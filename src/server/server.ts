@@ -21,6 +21,7 @@ import { allCommands } from '../commands/index.js';
 import { Client } from './client.js';
 import { Executor } from './call.js';
 import { Propagation } from './propagation.js';
+import { KeyEvents } from '../keyspace/events.js';
 import { Stats } from './stats.js';
 import { Slowlog } from './slowlog.js';
 import { Cron } from './cron.js';
@@ -45,6 +46,8 @@ export class Server {
   readonly commands: CommandTable;
   readonly executor: Executor;
   readonly propagation = new Propagation();
+  /** Key change signals (WATCH, blocked clients, keyspace notifications). */
+  readonly events = new KeyEvents();
   readonly stats = new Stats();
   readonly slowlog: Slowlog;
   readonly cron: Cron;
@@ -115,6 +118,8 @@ export class Server {
     db.delete(key);
     this.stats.expiredKeys++;
     this.propagation.record(db.id, [expiredDeletionCommand(this.config), key]);
+    this.events.notify('x', 'expired', key, db.id);
+    this.events.modified(db, key);
   }
 
   /** Binds the listeners and starts periodic work. Rejects if a required address fails. */

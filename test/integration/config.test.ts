@@ -4,13 +4,13 @@
  * proto-max-bulk-len reaches connected clients, RESETSTAT keeps the slow
  * log, and CONFIG REWRITE leaves the same file as redis-server's.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, redisAvailable, startNodis, startRedis, waitForPort } from '../support/servers.js';
+import { freePort, redisAvailable, startNodis, startRedis, waitForPort, withNodis } from '../support/servers.js';
+import { tempDirFor } from '../support/temp-dir.js';
 import { RawClient } from '../support/raw-client.js';
 import type { RespValue } from '../../src/protocol/reply-parser.js';
 
@@ -25,11 +25,7 @@ function asMap(v: RespValue): Map<string, string> {
 }
 
 describe('CONFIG', () => {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'nodis-config-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirFor('nodis-config-');
 
   test('CONFIG GET * has the names and defaults of redis-server', { skip: !withRedis }, async () => {
     const redis = await startRedis();
@@ -50,10 +46,8 @@ describe('CONFIG', () => {
     }
   });
 
-  test('CONFIG SET port moves the listener; connected clients stay', async () => {
-    const nodis = await startNodis();
-    const c = await RawClient.connect(nodis.port);
-    try {
+  test('CONFIG SET port moves the listener; connected clients stay', () =>
+    withNodis({}, async (_nodis, c) => {
       const port = await freePort();
       assert.equal((await c.call('CONFIG', 'SET', 'port', String(port))).raw.toString(), '+OK\r\n');
       assert.equal((await c.call('PING')).raw.toString(), '+PONG\r\n');
@@ -61,11 +55,7 @@ describe('CONFIG', () => {
       const d = await RawClient.connect(port);
       assert.equal((await d.call('CONFIG', 'GET', 'port')).raw.toString(), `*2\r\n$4\r\nport\r\n$${String(port).length}\r\n${port}\r\n`);
       d.close();
-    } finally {
-      c.close();
-      await nodis.stop();
-    }
-  });
+    }));
 
   test('CONFIG SET port refuses a port in use and keeps the old one', async () => {
     const a = await startNodis();
@@ -101,24 +91,18 @@ describe('CONFIG', () => {
     }
   });
 
-  test('CONFIG RESETSTAT clears command statistics but not the slow log', async () => {
-    const nodis = await startNodis({ config: { 'slowlog-log-slower-than': 0 } });
-    const c = await RawClient.connect(nodis.port);
-    try {
+  test('CONFIG RESETSTAT clears command statistics but not the slow log', () =>
+    withNodis({ config: { 'slowlog-log-slower-than': 0 } }, async (nodis, c) => {
       await c.call('PING');
       await c.call('CONFIG', 'RESETSTAT');
       const ping = nodis.server.commands.lookup('ping')!;
       assert.equal(ping.calls, 0);
       assert.equal(nodis.server.stats.commandsProcessed, 1);
       assert.ok(nodis.server.slowlog.entries.length >= 1);
-    } finally {
-      c.close();
-      await nodis.stop();
-    }
-  });
+    }));
 
   test('CONFIG REWRITE leaves the file redis-server leaves', { skip: !withRedis }, async () => {
-    const data = join(dir, 'data');
+    const data = join(dir(), 'data');
     mkdirSync(data);
     const original = [
       '# top comment',
@@ -136,8 +120,8 @@ describe('CONFIG', () => {
       '',
     ].join('\n');
     const files = ['redis', 'nodis'].map((n) => {
-      mkdirSync(join(dir, n));
-      const f = join(dir, n, 'redis.conf');
+      mkdirSync(join(dir(), n));
+      const f = join(dir(), n, 'redis.conf');
       writeFileSync(f, original);
       return f;
     });

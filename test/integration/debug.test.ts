@@ -3,11 +3,11 @@
  * redis-server's for the same data (several dbs, binary keys, TTLs), and
  * enable-debug-command gates the command like Redis 7.0.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redisAvailable, startNodis, startRedis, type ExternalServer } from '../support/servers.js';
+import { redisAvailable, withNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
-import type { RunningServer } from '../../src/index.js';
+import { serverPair } from '../support/compare.js';
 
 const NOT_ALLOWED =
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
@@ -15,20 +15,11 @@ const NOT_ALLOWED =
 const run = redisAvailable('DEBUG DIGEST against redis-server');
 
 describe('DEBUG DIGEST equals Redis', { skip: !run }, () => {
-  let redis: ExternalServer;
-  let nodis: RunningServer;
-  before(async () => {
-    redis = await startRedis(['--enable-debug-command', 'yes']);
-    nodis = await startNodis({ config: { 'enable-debug-command': 'yes' } });
-  });
-  after(async () => {
-    await nodis?.stop();
-    await redis?.stop();
-  });
+  const pair = serverPair(['--enable-debug-command', 'yes'], { config: { 'enable-debug-command': 'yes' } });
 
   test('same dataset, same digests', async () => {
-    const a = await RawClient.connect(redis.port);
-    const b = await RawClient.connect(nodis.port);
+    const a = await RawClient.connect(pair.redis.port);
+    const b = await RawClient.connect(pair.nodis.port);
     const binKey = Buffer.from([0, 1, 2, 255, 13, 10]).toString('latin1');
     const script: string[][] = [
       ['SELECT', '0'], ['SET', 'plain', 'hello'], ['SET', 'int', '-42'], ['SET', binKey, '\x00\xff'],
@@ -58,33 +49,19 @@ describe('DEBUG DIGEST equals Redis', { skip: !run }, () => {
 });
 
 describe('enable-debug-command', () => {
-  test('"no" refuses every subcommand', async () => {
-    const srv = await startNodis();
-    const c = await RawClient.connect(srv.port);
-    try {
+  test('"no" refuses every subcommand', () =>
+    withNodis({}, async (_srv, c) => {
       assert.deepEqual(await c.value('DEBUG', 'HELP'), { kind: 'error', value: NOT_ALLOWED });
       assert.deepEqual(await c.value('DEBUG', 'DIGEST'), { kind: 'error', value: NOT_ALLOWED });
-    } finally {
-      c.close();
-      await srv.stop();
-    }
-  });
+    }));
 
-  test('"local" allows loopback connections', async () => {
-    const srv = await startNodis({ config: { 'enable-debug-command': 'local' } });
-    const c = await RawClient.connect(srv.port);
-    try {
+  test('"local" allows loopback connections', () =>
+    withNodis({ config: { 'enable-debug-command': 'local' } }, async (_srv, c) => {
       assert.deepEqual(await c.value('DEBUG', 'DIGEST'), { kind: 'simple', value: '0'.repeat(40) });
-    } finally {
-      c.close();
-      await srv.stop();
-    }
-  });
+    }));
 
-  test('SET-ACTIVE-EXPIRE, OBJECT and LOG', async () => {
-    const srv = await startNodis({ config: { 'enable-debug-command': 'yes' } });
-    const c = await RawClient.connect(srv.port);
-    try {
+  test('SET-ACTIVE-EXPIRE, OBJECT and LOG', () =>
+    withNodis({ config: { 'enable-debug-command': 'yes' } }, async (srv, c) => {
       await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
       assert.equal(srv.server.cron.activeExpireEnabled, false);
       await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
@@ -96,9 +73,5 @@ describe('enable-debug-command', () => {
       await c.call('SET', 'n', '7');
       assert.match((await c.value('DEBUG', 'OBJECT', 'n') as { value: string }).value, /refcount:2147483647 encoding:int serializedlength:2 /);
       assert.deepEqual(await c.value('DEBUG', 'LOG', 'hi'), { kind: 'simple', value: 'OK' });
-    } finally {
-      c.close();
-      await srv.stop();
-    }
-  });
+    }));
 });

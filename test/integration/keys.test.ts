@@ -6,15 +6,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { redisAvailable, startNodis, startRedis, type ExternalServer } from '../support/servers.js';
+import { redisAvailable, startNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
+import { AOF_ALWAYS, effectsOnBoth, serverPair, stepsOnBoth, type Step } from '../support/compare.js';
+import { xorshift32 } from '../support/random.js';
 import type { RunningServer } from '../../src/index.js';
 import type { RespValue } from '../../src/protocol/reply-parser.js';
 
 const run = redisAvailable('keys integration');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Splits a stream of RESP multibulk commands into argv lists (latin1). */
 function decodeCommands(bytes: Buffer): string[][] {
@@ -48,9 +47,6 @@ function show(v: RespValue): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 }
 
-/** A step: a command, or a pause (ms) letting short TTLs pass. */
-type Step = string[] | number;
-
 /** Steps whose effects both servers must replicate identically. */
 const PROPAGATION_SCRIPT: Step[] = [
   ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
@@ -69,75 +65,26 @@ const PROPAGATION_SCRIPT: Step[] = [
   ['SELECT', '1'], ['SET', 'x', '1'], ['FLUSHDB'], ['FLUSHDB', 'ASYNC'], ['SELECT', '0'], ['FLUSHALL'], ['FLUSHALL', 'ASYNC'],
 ];
 
-/** Runs steps on a client, returning the replies' raw bytes (pauses give no reply). */
-async function runSteps(c: RawClient, steps: readonly Step[]): Promise<string[]> {
-  const replies: string[] = [];
-  for (const s of steps) {
-    if (typeof s === 'number') await sleep(s);
-    else replies.push((await c.call(...s)).raw.toString('latin1'));
-  }
-  return replies;
-}
-
 describe('keys: replication stream matches Redis', { skip: !run }, () => {
-  let redis: ExternalServer;
-  let nodis: RunningServer;
-
-  before(async () => {
-    redis = await startRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--enable-debug-command', 'yes']);
-    nodis = await startNodis({ config: { 'enable-debug-command': 'yes' } });
-  });
-  after(async () => {
-    await nodis?.stop();
-    await redis?.stop();
-  });
+  const pair = serverPair([...AOF_ALWAYS, '--enable-debug-command', 'yes'], { config: { 'enable-debug-command': 'yes' } });
 
   test('EXPIRE family → PEXPIREAT, past times and expired keys → DEL/UNLINK, no-ops not replicated', async () => {
-    const effects: Buffer[] = [];
-    nodis.server.propagation.addSink((b) => effects.push(b));
-    const aofDir = join(redis.dir, 'appendonlydir');
-    const incr = () => readFileSync(join(aofDir, readdirSync(aofDir).find((f) => f.endsWith('.incr.aof'))!));
-    const startOffset = incr().length;
-    const a = await RawClient.connect(redis.port);
-    const b = await RawClient.connect(nodis.port);
-    try {
-      const ra = await runSteps(a, PROPAGATION_SCRIPT);
-      const rb = await runSteps(b, PROPAGATION_SCRIPT);
-      assert.deepEqual(rb, ra, 'replies');
-      const want = decodeCommands(incr().subarray(startOffset)).map(maskNow);
-      const got = decodeCommands(Buffer.concat(effects)).map(maskNow);
-      assert.deepEqual(got, want);
-    } finally {
-      a.close();
-      b.close();
-    }
+    const r = await effectsOnBoth(pair, PROPAGATION_SCRIPT);
+    assert.deepEqual(r.nodis, r.redis, 'replies');
+    const want = decodeCommands(r.aof).map(maskNow);
+    const got = decodeCommands(r.effects).map(maskNow);
+    assert.deepEqual(got, want);
   });
 });
 
 describe('keys: behaviour compared with Redis', { skip: !run }, () => {
-  let redis: ExternalServer;
-  let nodis: RunningServer;
-
-  before(async () => {
-    redis = await startRedis(['--enable-debug-command', 'yes']);
-    nodis = await startNodis({ config: { 'enable-debug-command': 'yes' } });
-  });
-  after(async () => {
-    await nodis?.stop();
-    await redis?.stop();
-  });
+  const pair = serverPair(['--enable-debug-command', 'yes'], { config: { 'enable-debug-command': 'yes' } });
 
   test('KEYS: random patterns select the same keys as Redis', async () => {
     const alphabet = 'ab[]^-\\*?A';
-    let seed = 88172645;
-    const random = (n: number) => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const random = xorshift32(88172645);
     const word = (max: number) => Array.from({ length: 1 + random(max) }, () => alphabet[random(alphabet.length)]).join('');
-    const clients = [await RawClient.connect(redis.port), await RawClient.connect(nodis.port)];
+    const clients = [await RawClient.connect(pair.redis.port), await RawClient.connect(pair.nodis.port)];
     try {
       const keys = new Set(Array.from({ length: 200 }, () => word(5)));
       for (const c of clients) {
@@ -168,29 +115,13 @@ describe('keys: behaviour compared with Redis', { skip: !run }, () => {
       ['SET', 'gone', '1'], ['PEXPIRE', 'gone', '1'], 20, ['RENAME', 'gone', 'x'], ['COPY', 'gone', 'x'], ['MOVE', 'gone', '1'], ['DBSIZE'],
       ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
     ];
-    const a = await RawClient.connect(redis.port);
-    const b = await RawClient.connect(nodis.port);
-    try {
-      assert.deepEqual(await runSteps(b, steps), await runSteps(a, steps));
-    } finally {
-      a.close();
-      b.close();
-    }
+    const r = await stepsOnBoth(pair, steps);
+    assert.deepEqual(r.nodis, r.redis);
   });
 });
 
 describe('keys: OBJECT under eviction policies, compared with Redis', { skip: !run }, () => {
-  let redis: ExternalServer;
-  let nodis: RunningServer;
-
-  before(async () => {
-    redis = await startRedis();
-    nodis = await startNodis();
-  });
-  after(async () => {
-    await nodis?.stop();
-    await redis?.stop();
-  });
+  const pair = serverPair();
 
   test('FREQ/IDLETIME errors and values, shared integers by policy', async () => {
     const steps: Step[] = [
@@ -203,14 +134,8 @@ describe('keys: OBJECT under eviction policies, compared with Redis', { skip: !r
       ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-random'], ['OBJECT', 'REFCOUNT', 'n3'],
       ['CONFIG', 'SET', 'maxmemory', '0'], ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
     ];
-    const a = await RawClient.connect(redis.port);
-    const b = await RawClient.connect(nodis.port);
-    try {
-      assert.deepEqual(await runSteps(b, steps), await runSteps(a, steps));
-    } finally {
-      a.close();
-      b.close();
-    }
+    const r = await stepsOnBoth(pair, steps);
+    assert.deepEqual(r.nodis, r.redis);
   });
 });
 
@@ -226,13 +151,7 @@ describe('keys: SCAN guarantee', () => {
   test('a key present for the whole scan is returned, while another client adds and deletes keys', async () => {
     const scanner = await RawClient.connect(nodis.port);
     const writer = await RawClient.connect(nodis.port);
-    let seed = 1234567;
-    const random = (n: number) => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const random = xorshift32(1234567);
     try {
       for (let round = 0; round < 5; round++) {
         await scanner.call('FLUSHALL');

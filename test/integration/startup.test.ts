@@ -4,15 +4,14 @@
  * loading to the same CONFIG GET * as redis-server, the logo, a port that is
  * taken, and shutdown on SIGTERM.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { freePort, redisAvailable, waitForPort } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
+import { tempDirFor } from '../support/temp-dir.js';
 
 const MAIN = new URL('../../src/main.js', import.meta.url).pathname;
 /** Debian's /etc/redis/redis.conf for 7.0.15, with daemonize, pidfile, logfile and dir made local. */
@@ -56,11 +55,7 @@ async function allConfig(port: number): Promise<Map<string, string>> {
 const withRedis = redisAvailable('startup tests against redis-server');
 
 describe('nodis-server start-up', () => {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'nodis-startup-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirFor('nodis-startup-');
 
   test('configuration errors: the same report as redis-server, exit status 1', { skip: !withRedis }, async () => {
     const cases = [
@@ -75,8 +70,8 @@ describe('nodis-server start-up', () => {
       ['--port', '0', '--foo', 'a b', 'c"d', ''],
     ];
     for (const args of cases) {
-      const a = redis(args, dir);
-      const b = nodis(args, dir);
+      const a = redis(args, dir());
+      const b = nodis(args, dir());
       assert.equal(await b.exited, 1, args.join(' '));
       assert.equal(await a.exited, 1);
       assert.equal(b.stderr(), a.stderr(), args.join(' '));
@@ -84,15 +79,15 @@ describe('nodis-server start-up', () => {
   });
 
   test('a value nodis cannot honour stops start-up naming the option', async () => {
-    const p = nodis(['--port', '0', '--appendonly', 'yes'], dir);
+    const p = nodis(['--port', '0', '--appendonly', 'yes'], dir());
     assert.equal(await p.exited, 1);
     assert.match(p.stderr(), /FATAL CONFIG FILE ERROR[\s\S]*>>> 'appendonly "yes"'\nnodis has no AOF persistence \(appendonly yes\)/);
   });
 
   test("Debian's stock redis.conf loads to the same CONFIG GET * as redis-server", { skip: !withRedis }, async () => {
     const [pa, pb] = [await freePort(), await freePort()];
-    const a = redis([STOCK_CONF, '--port', String(pa), '--dir', dir], dir);
-    const b = nodis([STOCK_CONF, '--port', String(pb), '--dir', dir], dir);
+    const a = redis([STOCK_CONF, '--port', String(pa), '--dir', dir()], dir());
+    const b = nodis([STOCK_CONF, '--port', String(pb), '--dir', dir()], dir());
     try {
       await Promise.all([waitForPort(pa), waitForPort(pb)]);
       const [ra, rb] = [await allConfig(pa), await allConfig(pb)];
@@ -108,7 +103,7 @@ describe('nodis-server start-up', () => {
 
   test('logo, readiness and shutdown on SIGTERM', async () => {
     const port = await freePort();
-    const p = nodis(['--port', String(port), '--always-show-logo', 'yes'], dir);
+    const p = nodis(['--port', String(port), '--always-show-logo', 'yes'], dir());
     await waitForPort(port);
     try {
     const pid = p.proc.pid!;
@@ -132,7 +127,7 @@ describe('nodis-server start-up', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const p = nodis(['--port', String(port), '--bind', '127.0.0.1'], dir);
+      const p = nodis(['--port', String(port), '--bind', '127.0.0.1'], dir());
       assert.equal(await p.exited, 1);
       assert.match(p.stdout(), new RegExp(`# Warning: Could not create server TCP listening socket 127\\.0\\.0\\.1:${port}: bind: Address already in use`));
       assert.match(p.stdout(), new RegExp(`# Failed listening on port ${port} \\(TCP\\), aborting\\.`));
@@ -142,7 +137,7 @@ describe('nodis-server start-up', () => {
   });
 
   test('a missing config file is fatal', async () => {
-    const p = nodis(['/nonexistent-nodis.conf'], dir);
+    const p = nodis(['/nonexistent-nodis.conf'], dir());
     assert.equal(await p.exited, 1);
     assert.match(p.stdout(), /# Fatal error, can't open config file '\/nonexistent-nodis\.conf': No such file or directory/);
   });

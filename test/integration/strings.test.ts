@@ -7,16 +7,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { redisAvailable, startNodis, startRedis, type ExternalServer } from '../support/servers.js';
+import { redisAvailable, startNodis } from '../support/servers.js';
 import { startTargets, stopTargets, type Target } from '../support/targets.js';
 import { RawClient } from '../support/raw-client.js';
+import { AOF_ALWAYS, effectsOnBoth, runSteps, serverPair, type Step } from '../support/compare.js';
 import { ReplyParser } from '../../src/protocol/reply-parser.js';
 import type { RunningServer } from '../../src/index.js';
 
 const run = redisAvailable('strings integration');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FAR_S = '4102444800';
 const FAR_MS = '4102444800123';
 
@@ -33,9 +31,6 @@ function commandsOf(stream: Buffer): string[][] {
   }
   return out;
 }
-
-/** A command, or a pause in ms (letting a short TTL pass). */
-type Step = string[] | number;
 
 /** Every kind of string/bit write, including no-ops, which must replicate exactly as Redis's do. */
 const WRITES: Step[] = [
@@ -61,53 +56,21 @@ const WRITES: Step[] = [
   ['GETBIT', 'q', '0'], ['SELECT', '3'], ['SET', 'x', '1', 'PX', '100000'], ['INCRBYFLOAT', 'x', '2'], ['SELECT', '0'], ['DEL', 'x'],
 ];
 
-/** Runs steps on one client; returns the raw replies (pauses give none). */
-async function runSteps(c: RawClient, steps: readonly Step[]): Promise<string[]> {
-  const replies: string[] = [];
-  for (const s of steps) {
-    if (typeof s === 'number') await sleep(s);
-    else replies.push((await c.call(...s)).raw.toString('latin1'));
-  }
-  return replies;
-}
-
 describe('strings: replicated effects match Redis', { skip: !run }, () => {
-  let redis: ExternalServer;
-  let nodis: RunningServer;
-
-  before(async () => {
-    redis = await startRedis(['--appendonly', 'yes', '--appendfsync', 'always', '--enable-debug-command', 'yes']);
-    nodis = await startNodis({ config: { 'enable-debug-command': 'yes' } });
-  });
-  after(async () => {
-    await nodis?.stop();
-    await redis?.stop();
-  });
+  const pair = serverPair([...AOF_ALWAYS, '--enable-debug-command', 'yes'], { config: { 'enable-debug-command': 'yes' } });
 
   test('SET/SETEX → SET PXAT, GETEX → PEXPIREAT/PERSIST/DEL, GETDEL → DEL, INCRBYFLOAT → SET KEEPTTL, no-ops silent', async () => {
-    const effects: Buffer[] = [];
-    nodis.server.propagation.addSink((b) => effects.push(b));
-    const aofDir = join(redis.dir, 'appendonlydir');
-    const aof = () => readFileSync(join(aofDir, readdirSync(aofDir).find((f) => f.endsWith('.incr.aof'))!));
-    const start = aof().length;
-    const a = await RawClient.connect(redis.port);
-    const b = await RawClient.connect(nodis.port);
-    try {
-      const ra = await runSteps(a, WRITES);
-      const rb = await runSteps(b, WRITES);
-      assert.deepEqual(rb, ra, 'replies');
-      const got = commandsOf(Buffer.concat(effects));
-      assert.ok(got.length >= 50, `the script replicates many effects (${got.length})`);
-      assert.deepEqual(got, commandsOf(aof().subarray(start)));
-    } finally {
-      a.close();
-      b.close();
-    }
+    const r = await effectsOnBoth(pair, WRITES);
+    assert.deepEqual(r.nodis, r.redis, 'replies');
+    const got = commandsOf(r.effects);
+    assert.ok(got.length >= 50, `the script replicates many effects (${got.length})`);
+    assert.deepEqual(got, commandsOf(r.aof));
   });
 
   test('the effects carry exact absolute times', async () => {
     const effects: Buffer[] = [];
     const sink = (buf: Buffer) => effects.push(buf);
+    const { nodis } = pair;
     nodis.server.propagation.addSink(sink);
     const c = await RawClient.connect(nodis.port);
     try {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type StartOptions } from '../../src/index.js';
 import { acceptsConnections, freePort, stopProcess } from './process.js';
+import { RawClient } from './raw-client.js';
 
 /** True when a redis-server binary is on PATH. */
 export function hasRedis(): boolean {
@@ -29,11 +30,24 @@ export function redisAvailable(suite: string): boolean {
   return false;
 }
 
-export { freePort };
+/** A free TCP port on 127.0.0.1. */
+export { freePort } from './process.js';
 
 /** Starts nodis in this process on a free port. */
 export function startNodis(opts: StartOptions = {}): Promise<RunningServer> {
   return startServer({ port: 0, ...opts });
+}
+
+/** Starts nodis with opts, connects one client, runs fn with both, then closes the client and stops the server. */
+export async function withNodis<T>(opts: StartOptions, fn: (srv: RunningServer, c: RawClient) => Promise<T>): Promise<T> {
+  const srv = await startNodis(opts);
+  const c = await RawClient.connect(srv.port);
+  try {
+    return await fn(srv, c);
+  } finally {
+    c.close();
+    await srv.stop();
+  }
 }
 
 export interface ExternalServer {

@@ -1,0 +1,46 @@
+/**
+ * Child-process plumbing shared by the test support and the benchmark
+ * harness: free ports, waiting for a listener, and stopping a server
+ * process. Kept free of nodis's own modules so the benchmark can use it
+ * without loading the server.
+ */
+import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { rmSync } from 'node:fs';
+
+/** A TCP port on host that was free a moment ago. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts a connection on host:port right now. */
+export function acceptsConnections(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const s = net.connect(port, host);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** Kills proc (SIGKILL) unless it has already exited, then removes its working directory dir. */
+export function stopProcess(proc: ChildProcess, dir: string): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve();
+    };
+    if (proc.exitCode !== null || proc.signalCode !== null) return done();
+    proc.once('exit', done);
+    proc.kill('SIGKILL');
+  });
+}
