@@ -115,7 +115,8 @@ const POLICIES = ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-t
 export const OPTIONS: readonly OptionSpec[] = [
   // Network and clients.
   int('port', 6379, 0n, 65535n),
-  special('bind', '* -::*'),
+  // Redis's built-in default is '* -::*'; nodis, like the stock redis.conf, listens on loopback only.
+  special('bind', '127.0.0.1 -::1'),
   str('bind-source-addr', ''),
   str('unixsocket', '', IMMUTABLE),
   opt('unixsocketperm', 'octal', '0', { min: 0n, max: 0o777n, immutable: true }),
