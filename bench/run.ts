@@ -27,6 +27,8 @@ const USAGE = `usage: npm run bench -- [--requests N] [--rounds R] [--clients C]
   --requests N  requests per unpipelined run (pipelined runs use 4N); default 100000
   --rounds R    rounds per server, reported as medians; default 3
   --clients C   parallel connections; default 50
+  --keyspace K  random keys from a keyspace of K (redis-benchmark -r K); default 0:
+                redis-benchmark's own default, one key per test, as the figures in the README
   --only TEXT   only scenarios whose group or a row label contains TEXT
                 (case-insensitive; --only=-d for text starting with a dash)`;
 
@@ -40,6 +42,7 @@ function parseOptions(argv: string[]): Options {
         requests: { type: 'string', default: '100000' },
         rounds: { type: 'string', default: '3' },
         clients: { type: 'string', default: '50' },
+        keyspace: { type: 'string', default: '0' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -52,9 +55,9 @@ function parseOptions(argv: string[]): Options {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (name: string, text: string) => {
+  const int = (name: string, text: string, min = 1) => {
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) {
+    if (!Number.isInteger(n) || n < min) {
       console.error(`--${name} must be a positive integer\n${USAGE}`);
       process.exit(2);
     }
@@ -64,7 +67,7 @@ function parseOptions(argv: string[]): Options {
     requests: int('requests', values.requests),
     rounds: int('rounds', values.rounds),
     clients: int('clients', values.clients),
-    keyspace: 100000,
+    keyspace: int('keyspace', values.keyspace, 0),
     only: values.only?.toLowerCase() ?? null,
   };
 }
@@ -132,7 +135,7 @@ async function main(): Promise<void> {
     await stopAll();
   }
   const title =
-    `redis-benchmark -c ${o.clients} -r ${o.keyspace}, ${o.requests} requests (x4 when pipelined), median of ${o.rounds} round${o.rounds === 1 ? '' : 's'}; ` +
+    `redis-benchmark -c ${o.clients}${o.keyspace > 0 ? ` -r ${o.keyspace}` : ''}, ${o.requests} requests (x4 when pipelined), median of ${o.rounds} round${o.rounds === 1 ? '' : 's'}; ` +
     `Redis ${redisVersion}, Node ${process.version}, ${cpus().length} CPUs`;
   process.stdout.write(results.toMarkdown(title));
 }

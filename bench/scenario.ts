@@ -16,7 +16,7 @@ export interface BenchSettings {
   requests: number;
   /** Parallel connections (redis-benchmark -c). */
   clients: number;
-  /** Size of the random keyspace (redis-benchmark -r). */
+  /** Size of the random keyspace (redis-benchmark -r); 0 for redis-benchmark's single key. */
   keyspace: number;
 }
 
@@ -61,7 +61,7 @@ export function redisBenchmarkScenario(spec: RedisBenchmarkSpec): Scenario {
         clients: settings.clients,
         pipeline: spec.pipeline,
         dataSize: spec.dataSize,
-        keyspace: settings.keyspace,
+        keyspace: settings.keyspace > 0 ? settings.keyspace : undefined,
       });
       if (!result.ok) return result;
       const rps = new Map<string, number>();
