@@ -8,8 +8,10 @@ import { spawn } from 'node:child_process';
 export interface RedisBenchmarkOptions {
   host: string;
   port: number;
-  /** Comma-separated redis-benchmark test names (-t), e.g. "set,get". */
+  /** Comma-separated redis-benchmark test names (-t), e.g. "set,get"; ignored when command is given. */
   tests: string;
+  /** A command to run instead of the built-in tests (its CSV row is the command's text). */
+  command?: readonly string[];
   requests: number;
   clients: number;
   pipeline: number;
@@ -24,9 +26,11 @@ export type BenchmarkResult = { ok: true; rps: Map<string, number> } | { ok: fal
 
 /** Runs redis-benchmark once with the given options. */
 export function runRedisBenchmark(o: RedisBenchmarkOptions): Promise<BenchmarkResult> {
-  const args = ['-h', o.host, '-p', String(o.port), '-t', o.tests, '-n', String(o.requests), '-c', String(o.clients), '-P', String(o.pipeline), '--csv'];
+  const args = ['-h', o.host, '-p', String(o.port), '-n', String(o.requests), '-c', String(o.clients), '-P', String(o.pipeline), '--csv'];
   if (o.dataSize !== undefined) args.push('-d', String(o.dataSize));
   if (o.keyspace !== undefined) args.push('-r', String(o.keyspace));
+  if (o.command !== undefined) args.push(...o.command);
+  else args.push('-t', o.tests);
   return new Promise((resolve) => {
     const p = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -1,5 +1,8 @@
 /** Every benchmark scenario, in report order. New families add their module here. */
 import type { Scenario } from '../scenario.js';
 import { stringScenarios } from './strings.js';
+import { listScenarios } from './lists.js';
+import { zsetScenarios } from './zsets.js';
+import { hashSetScenarios } from './hashsets.js';
 
-export const allScenarios: readonly Scenario[] = [...stringScenarios];
+export const allScenarios: readonly Scenario[] = [...stringScenarios, ...listScenarios, ...zsetScenarios, ...hashSetScenarios];

@@ -18,6 +18,7 @@ import { newWritableString, writableString } from '../datatypes/mutable-string.j
 import { bitAt, combine, countBits, findBit, resolveRange, setBitAt, type BitOp, type BitRange } from '../datatypes/bitmap.js';
 import { fitField, parseFieldType, readField, writeField, type FieldType, type Overflow } from '../datatypes/bitfield.js';
 import { integerArg, readString, writeString } from './strings.js';
+import { keyChanged } from './key-signals.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -67,7 +68,10 @@ function setbit(c: Client, argv: string[]): void {
   const bit = bitText === '1' ? 1 : 0;
   const { buf, grown } = writableBits(c, argv[1]!, Math.floor(offset / 8) + 1);
   const old = setBitAt(buf, offset, bit);
-  if (grown || old !== bit) c.server.dirty++;
+  if (grown || old !== bit) {
+    c.server.dirty++;
+    keyChanged(c, '$', 'setbit', argv[1]!);
+  }
   c.reply.int(old);
 }
 
@@ -173,8 +177,10 @@ function bitop(c: Client, argv: string[]): void {
     combine(op, sources, out);
     c.db.set(dest, out);
     c.server.dirty++;
+    keyChanged(c, '$', 'set', dest);
   } else if (c.db.delete(dest)) {
     c.server.dirty++;
+    keyChanged(c, 'g', 'del', dest);
   }
   c.reply.int(maxLen);
 }
@@ -274,7 +280,9 @@ function bitfieldCommand(readonly: boolean) {
       if (writeField(buf, op.offset, op.type, next) || grown) changes++;
       c.reply.int(isSet ? old : next);
     }
+    if (changes === 0) return;
     c.server.dirty += changes;
+    keyChanged(c, '$', 'setbit', argv[1]!);
   };
 }
 

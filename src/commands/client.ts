@@ -56,6 +56,7 @@ type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
 function clientType(c: Client): ClientType {
   if (c.kindFlag === 'M') return 'master';
   if (c.kindFlag === 'S') return 'replica';
+  if (c.subscriptions.active) return 'pubsub';
   return 'normal';
 }
 
@@ -235,6 +236,25 @@ function clientReply(c: Client, argv: string[]): void {
   }
 }
 
+/**
+ * CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends a blocked client's wait as if it
+ * timed out, or with an UNBLOCKED error. Replies 1 when a client was
+ * unblocked, else 0. The reason is checked before the id.
+ */
+function clientUnblock(c: Client, argv: string[]): void {
+  if (argv.length > 4) throw subcommandSyntaxError('CLIENT', argv[1]!);
+  let withError = false;
+  if (argv.length === 4) {
+    const reason = argv[3]!.toLowerCase();
+    if (reason === 'error') withError = true;
+    else if (reason !== 'timeout') throw new ReplyError(Err.unblockReason);
+  }
+  const id = parseLL(argv[2]!);
+  if (id === null) throw new ReplyError(Err.notInteger);
+  const target = c.server.clients.get(id);
+  c.reply.int(target !== undefined && c.server.blocking.unblockByRequest(target, withError) ? 1 : 0);
+}
+
 function clientNoEvict(c: Client, argv: string[]): void {
   const v = argv[2]!.toLowerCase();
   if (v !== 'on' && v !== 'off') throw new ReplyError(Err.syntax);
@@ -253,5 +273,6 @@ export const clientCommands: CommandDef[] = [
   { name: 'client|unpause', handler: clientUnpause },
   { name: 'client|reply', handler: clientReply },
   { name: 'client|no-evict', handler: clientNoEvict },
+  { name: 'client|unblock', handler: clientUnblock },
   { name: 'client|help', handler: (c) => replyHelp(c, 'CLIENT', HELP) },
 ];

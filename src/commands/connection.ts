@@ -10,6 +10,13 @@ import { REDIS_VERSION } from '../version.js';
 
 function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) throw new ReplyError(Err.wrongArity('ping'));
+  if (c.reply.resp === 2 && c.subscriptions.active) {
+    // In RESP2 subscriber mode PING answers like a message: ["pong", argument or ""].
+    c.reply.array(2);
+    c.reply.bulk('pong');
+    c.reply.bulk(argv.length === 2 ? argv[1]! : '');
+    return;
+  }
   if (argv.length === 2) c.reply.bulk(argv[1]!);
   else c.reply.simple('PONG');
 }
@@ -125,6 +132,8 @@ function reset(c: Client): void {
   c.replyMode = ReplyMode.On;
   c.noEvict = false;
   c.server.monitors.delete(c);
+  c.multi.discard(c.server.watches);
+  c.server.pubsub.forget(c);
   if (c.kindFlag === 'O') c.kindFlag = 'N';
   c.authenticated = c.server.config.str('requirepass') === '';
   c.parser.unauthenticated = !c.authenticated;

@@ -13,6 +13,7 @@ import { Err, ReplyError } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
 import { isString, type Value } from '../keyspace/values.js';
 import { readTouch } from './key-lookup.js';
+import { keyChanged, keyChangedIn } from './key-signals.js';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
@@ -61,6 +62,8 @@ function move(c: Client, argv: string[]): void {
   src.delete(key);
   dst.addMoved(key, e, expire);
   c.server.dirty++;
+  keyChanged(c, 'g', 'move_from', key);
+  keyChangedIn(c, dst, 'g', 'move_to', key);
   c.reply.int(1);
 }
 
@@ -99,6 +102,7 @@ function copy(c: Client, argv: string[]): void {
   dst.add(dstKey, copyValue(e.value)).sharedInt = false;
   if (expire !== -1) dst.setExpire(dstKey, expire);
   c.server.dirty++;
+  keyChangedIn(c, dst, 'g', 'copy_to', dstKey);
   c.reply.int(1);
 }
 
@@ -108,7 +112,13 @@ function swapdb(c: Client, argv: string[]): void {
   const b = parseInt32(argv[2]!, Err.invalidSecondDb);
   const dbs = c.server.dbs;
   if (a < 0 || a >= dbs.length || b < 0 || b >= dbs.length) throw new ReplyError(Err.dbIndexOutOfRange);
+  if (a !== b) {
+    c.server.watches.touchAllInDb(dbs[a]!, dbs[b]!);
+    c.server.watches.touchAllInDb(dbs[b]!, dbs[a]!);
+  }
   dbs[a]!.swapWith(dbs[b]!);
+  c.server.blocking.keysReplaced(dbs[a]!);
+  c.server.blocking.keysReplaced(dbs[b]!);
   c.server.dirty++;
   c.reply.ok();
 }
@@ -129,7 +139,10 @@ function checkFlushMode(argv: readonly string[]): void {
 function flush(c: Client, argv: string[], dbs: readonly Db[]): void {
   checkFlushMode(argv);
   let removed = 0;
-  for (const db of dbs) removed += db.clear();
+  for (const db of dbs) {
+    c.server.watches.touchAllInDb(db, null);
+    removed += db.clear();
+  }
   if (removed === 0) c.server.propagation.record(c.db.id, argv);
   c.server.dirty += removed;
   c.reply.ok();

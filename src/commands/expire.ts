@@ -15,6 +15,7 @@ import { parseLL } from '../util/numbers.js';
 import { nowMs } from '../util/clock.js';
 import { expiredDeletionCommand } from '../keyspace/expiry.js';
 import { readNoTouch } from './key-lookup.js';
+import { keyChanged } from './key-signals.js';
 
 const NX = 1;
 const XX = 2;
@@ -79,18 +80,21 @@ function conditionsAllow(flags: number, current: number, when: number): boolean 
 /**
  * Gives key the absolute expiry `whenMs`, or deletes it when that time has
  * already passed (on a master), setting the propagated form of a deletion
- * (DEL/UNLINK key). Counts the change in dirty. Returns true if deleted.
+ * (DEL/UNLINK key). Counts and signals the change ('del' or 'expire').
+ * Returns true if deleted.
  */
 export function expireOrDelete(c: Client, key: string, whenMs: number): boolean {
   const server = c.server;
   if (whenMs <= nowMs() && !server.isReplica()) {
     c.db.delete(key);
     server.dirty++;
+    keyChanged(c, 'g', 'del', key);
     c.propagateArgv = [expiredDeletionCommand(server.config), key];
     return true;
   }
   c.db.setExpire(key, whenMs);
   server.dirty++;
+  keyChanged(c, 'g', 'expire', key);
   return false;
 }
 
@@ -144,6 +148,7 @@ function persist(c: Client, argv: string[]): void {
     return;
   }
   c.server.dirty++;
+  keyChanged(c, 'g', 'persist', key);
   c.reply.int(1);
 }
 

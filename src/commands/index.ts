@@ -16,6 +16,13 @@ import { serverCommands } from './server.js';
 import { clientCommands } from './client.js';
 import { debugCommands } from './debug.js';
 import { introspectionCommands } from './introspection.js';
+import { hashCommands } from './hashes.js';
+import { setCommands } from './sets.js';
+import { listCommands } from './lists.js';
+import { pubsubCommands } from './pubsub.js';
+import { transactionCommands } from './transactions.js';
+import { blockingCommands } from './blocking.js';
+import { zsetCommands } from './zsets.js';
 
 export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
@@ -31,4 +38,11 @@ export const allCommands: readonly CommandDef[] = [
   ...clientCommands,
   ...debugCommands,
   ...introspectionCommands,
+  ...hashCommands,
+  ...setCommands,
+  ...listCommands,
+  ...pubsubCommands,
+  ...transactionCommands,
+  ...blockingCommands,
+  ...zsetCommands,
 ];

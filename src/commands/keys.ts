@@ -11,6 +11,7 @@ import type { Client } from '../server/client.js';
 import { Err, ReplyError } from '../util/errors.js';
 import { typeName } from '../keyspace/values.js';
 import { readNoTouch, readTouch } from './key-lookup.js';
+import { keyChanged } from './key-signals.js';
 
 /** Attempts RANDOMKEY makes on a replica whose keys all have a TTL before giving up on finding a live one. */
 const RANDOMKEY_REPLICA_TRIES = 100;
@@ -22,7 +23,10 @@ function del(c: Client, argv: string[]): void {
   for (let i = 1; i < argv.length; i++) {
     const key = argv[i]!;
     db.expireIfNeeded(key);
-    if (db.delete(key)) n++;
+    if (db.delete(key)) {
+      n++;
+      keyChanged(c, 'g', 'del', key);
+    }
   }
   c.server.dirty += n;
   c.reply.int(n);
@@ -74,6 +78,8 @@ function rename(c: Client, argv: string[], nx: boolean): void {
   db.delete(src);
   db.addMoved(dst, e, expire);
   c.server.dirty++;
+  keyChanged(c, 'g', 'rename_from', src);
+  keyChanged(c, 'g', 'rename_to', dst);
   if (nx) c.reply.int(1);
   else c.reply.ok();
 }

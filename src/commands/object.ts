@@ -40,7 +40,7 @@ const HELP_LINES = [
 
 /** The entry for OBJECT's key argument, or undefined after replying null. */
 function lookupOrNull(c: Client, argv: readonly string[]): Entry | undefined {
-  const e = readNoTouch(c, argv[2]!);
+  const e = readNoTouch(c, argv[2]!, false);
   if (e === undefined) c.reply.nullBulk();
   return e;
 }

@@ -30,6 +30,7 @@ import { expiredDeletionCommand } from '../keyspace/expiry.js';
 import { appendBytes, replySafeBytes, writableString } from '../datatypes/mutable-string.js';
 import { lcsTableBytes, longestCommonSubsequence, type LcsResult } from '../datatypes/lcs.js';
 import { readTouch } from './key-lookup.js';
+import { keyChanged } from './key-signals.js';
 
 // ---------------------------------------------------------------------------
 // Shared lookups and checks
@@ -164,7 +165,8 @@ function expiryTime(text: string, form: number, cmd: string): number | bigint {
 
 /**
  * Stores value at key (keeping the TTL when keepTtl) with an optional
- * absolute expiry, counts the change, and, for an expiry, replicates the
+ * absolute expiry, counts and signals the change ('set', then 'expire'
+ * for an expiry), and, for an expiry, replicates the
  * write as `SET key value PXAT <ms>` (SET EX/PX/EXAT/PXAT, SETEX, PSETEX).
  */
 function storeString(c: Client, key: string, value: string, keepTtl: boolean, when: number | bigint | null): void {
@@ -172,8 +174,10 @@ function storeString(c: Client, key: string, value: string, keepTtl: boolean, wh
   c.db.expireIfNeeded(key);
   c.db.set(key, value, keepTtl);
   c.server.dirty++;
+  keyChanged(c, '$', 'set', key);
   if (when === null) return;
   c.db.setExpire(key, Number(when));
+  c.server.events.notify('g', 'expire', key, c.db.id);
   if (c.server.propagation.active) c.propagateArgv = ['SET', key, value, 'PXAT', String(when)];
 }
 
@@ -228,6 +232,7 @@ function setnx(c: Client, argv: string[]): void {
   }
   c.db.set(key, argv[2]!);
   c.server.dirty++;
+  keyChanged(c, '$', 'set', key);
   c.reply.int(1);
 }
 
@@ -263,14 +268,17 @@ function getex(c: Client, argv: string[]): void {
     if (absolute && Number(when) <= nowMs() && !c.server.isReplica()) {
       c.db.delete(key);
       c.propagateArgv = [expiredDeletionCommand(c.server.config), key];
+      keyChanged(c, 'g', 'del', key);
     } else {
       c.db.setExpire(key, Number(when));
       c.propagateArgv = ['PEXPIREAT', key, String(when)];
+      keyChanged(c, 'g', 'expire', key);
     }
     c.server.dirty++;
   } else if ((flags & PERSIST) !== 0 && c.db.removeExpire(key)) {
     c.propagateArgv = ['PERSIST', key];
     c.server.dirty++;
+    keyChanged(c, 'g', 'persist', key);
   }
 }
 
@@ -279,6 +287,7 @@ function getdel(c: Client, argv: string[]): void {
   if (replyValue(c, key) === undefined) return;
   c.db.delete(key);
   c.server.dirty++;
+  keyChanged(c, 'g', 'del', key);
   c.propagateArgv = ['DEL', key];
 }
 
@@ -337,6 +346,7 @@ function append(c: Client, argv: string[]): void {
   if (e === undefined) {
     c.db.set(key, tail);
     c.server.dirty++;
+    keyChanged(c, '$', 'append', key);
     c.reply.int(tail.length);
     return;
   }
@@ -345,6 +355,7 @@ function append(c: Client, argv: string[]): void {
   const grown = appendBytes(v, tail);
   e.value = grown;
   c.server.dirty++;
+  keyChanged(c, '$', 'append', key);
   c.reply.int(grown.length);
 }
 
@@ -396,6 +407,7 @@ function setrange(c: Client, argv: string[]): void {
   if (e === undefined) c.db.set(key, buf);
   else e.value = buf;
   c.server.dirty++;
+  keyChanged(c, '$', 'setrange', key);
   c.reply.int(buf.length);
 }
 
@@ -432,6 +444,7 @@ function incrementBy(c: Client, key: string, incr: number | bigint): void {
   if (e === undefined) c.db.set(key, stored);
   else e.value = stored;
   c.server.dirty++;
+  keyChanged(c, '$', 'incrby', key);
   c.reply.int(result);
 }
 
@@ -477,6 +490,7 @@ function incrbyfloat(c: Client, argv: string[]): void {
   if (e === undefined) c.db.set(key, stored);
   else e.value = stored;
   c.server.dirty++;
+  keyChanged(c, '$', 'incrbyfloat', key);
   c.reply.bulk(text);
   c.propagateArgv = ['SET', key, text, 'KEEPTTL'];
 }

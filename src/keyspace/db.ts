@@ -12,6 +12,17 @@
  * drop them or SWAPDB exchanges them (both O(1): the Db installs new maps
  * instead of emptying the old ones).
  *
+ * Memory: the Db keeps the estimated size of its dataset (see memory.ts)
+ * incrementally. Any write path (add, set, lookupWrite) may change a
+ * value's size after the call returns (a command fills a new list after
+ * adding it, appends in place …), so it only marks the entry stale; stale
+ * entries are measured again in a batch when the total is read
+ * (datasetBytes: INFO, the maxmemory check before each command, the
+ * server cron's memory sample every tick), which is always between
+ * commands. Each measurement is O(1), so accounting costs O(1) per write
+ * and the stale list holds at most the keys written since the last read.
+ * A deletion subtracts the size last measured.
+ *
  * SCAN order: each key gets a sequence number when it is created; `order`
  * lists keys by that number (append-only, with stale slots skipped and
  * compacted away). A SCAN cursor is the last sequence number returned, so a
@@ -20,6 +31,7 @@
  */
 import type { Value } from './values.js';
 import { AccessPolicy, LFU_INIT, lfuAccess, lfuMinutes, type LfuState } from './access.js';
+import { entryBytes } from './memory.js';
 
 export class Entry implements LfuState {
   /** LFU frequency counter (OBJECT FREQ), maintained while an LFU policy is on. */
@@ -28,6 +40,10 @@ export class Entry implements LfuState {
   lfuMinutes: number;
   /** Whether a small-integer value is Redis's shared object (see AccessPolicy.sharedIntegers). */
   sharedInt = true;
+  /** Estimated size (memory.ts entryBytes) when last measured; 0 before the first measurement. */
+  mem = 0;
+  /** Whether the entry waits in its Db's stale list to be measured again. */
+  memStale = false;
 
   constructor(
     public value: Value,
@@ -60,6 +76,8 @@ export interface DbHooks {
   /** Current time in ms (the cached command clock). */
   now(): number;
   beforeWrite: BeforeWriteHook | null;
+  /** A key was created (Redis's dbAdd, which emits the 'new' keyspace event). */
+  added?: ((db: Db, key: string) => void) | null;
   /**
    * Whole-db hook (see BeforeReplaceAllHook). When absent while beforeWrite
    * is set, flush and swap call beforeWrite for every key instead (O(n)).
@@ -82,6 +100,11 @@ export class Db {
   avgTtl = 0;
   /** Eviction settings entries follow (LFU tracking, shared integers); OBJECT reads them. */
   readonly access: AccessPolicy;
+  /** Sum of the measured sizes of the live entries (see the file comment). */
+  private measuredBytes = 0;
+  /** Entries written since they were last measured, with their keys (parallel arrays). */
+  private staleKeys: string[] = [];
+  private staleEntries: Entry[] = [];
 
   constructor(
     readonly id: number,
@@ -92,6 +115,38 @@ export class Db {
 
   get size(): number {
     return this.dict.size;
+  }
+
+  /** Estimated size of this db's keys and values in bytes (measures stale entries first). */
+  get datasetBytes(): number {
+    this.settleMemory();
+    return this.measuredBytes;
+  }
+
+  /** Queues e (the entry of key) to be measured again: it was just written or created. */
+  private markStale(key: string, e: Entry): void {
+    if (e.memStale) return;
+    e.memStale = true;
+    this.staleKeys.push(key);
+    this.staleEntries.push(e);
+  }
+
+  /** Measures every stale entry still in the db and updates the total. */
+  private settleMemory(): void {
+    const keys = this.staleKeys;
+    const entries = this.staleEntries;
+    if (keys.length === 0) return;
+    for (let i = 0; i < keys.length; i++) {
+      const e = entries[i]!;
+      e.memStale = false;
+      const key = keys[i]!;
+      if (this.dict.get(key) !== e) continue;
+      const bytes = entryBytes(key, e.value);
+      this.measuredBytes += bytes - e.mem;
+      e.mem = bytes;
+    }
+    this.staleKeys = [];
+    this.staleEntries = [];
   }
 
   /** True when key has an expiry in the past. */
@@ -150,6 +205,7 @@ export class Db {
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     if (this.hooks.beforeWrite !== null) this.hooks.beforeWrite(this, key, e);
     this.touch(e);
+    this.markStale(key, e);
     return e;
   }
 
@@ -169,6 +225,7 @@ export class Db {
       e.value = value;
       e.sharedInt = this.access.sharedIntegers;
       this.touch(e);
+      this.markStale(key, e);
       if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
       return e;
     }
@@ -183,6 +240,8 @@ export class Db {
     this.dict.set(key, e);
     this.order.push(key);
     this.orderSeqs.push(seq);
+    this.markStale(key, e);
+    if (this.hooks.added) this.hooks.added(this, key);
     return e;
   }
 
@@ -207,6 +266,7 @@ export class Db {
     if (e === undefined) return false;
     if (this.hooks.beforeWrite !== null) this.hooks.beforeWrite(this, key, e);
     this.dict.delete(key);
+    this.measuredBytes -= e.mem;
     if (this.expires.size !== 0) this.expires.delete(key);
     this.maybeCompact();
     return true;
@@ -248,6 +308,9 @@ export class Db {
     this.orderSeqs = [];
     this.expireCursor = null;
     this.avgTtl = 0;
+    this.measuredBytes = 0;
+    this.staleKeys = [];
+    this.staleEntries = [];
     return n;
   }
 
@@ -271,6 +334,9 @@ export class Db {
     [this.orderSeqs, other.orderSeqs] = [other.orderSeqs, this.orderSeqs];
     [this.nextSeq, other.nextSeq] = [other.nextSeq, this.nextSeq];
     [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
+    [this.measuredBytes, other.measuredBytes] = [other.measuredBytes, this.measuredBytes];
+    [this.staleKeys, other.staleKeys] = [other.staleKeys, this.staleKeys];
+    [this.staleEntries, other.staleEntries] = [other.staleEntries, this.staleEntries];
     this.expireCursor = null;
     other.expireCursor = null;
   }

@@ -15,6 +15,13 @@ export interface TypedValue {
   encoding(): string;
   /** A deep copy (COPY). */
   clone(): TypedValue;
+  /**
+   * Estimated bytes this value occupies beyond its object header, sized like
+   * Redis's encoding of it (see keyspace/memory.ts), for INFO used_memory and
+   * maxmemory. Must be O(1): keep a running total as elements change. When
+   * absent, a fixed estimate is used.
+   */
+  memoryUsage?(): number;
 }
 
 export type Value = Bytes | TypedValue;

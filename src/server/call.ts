@@ -21,6 +21,49 @@ import { Err, ReplyError } from '../util/errors.js';
 import { refreshClockAt } from '../util/clock.js';
 import { ReplyMode } from './client.js';
 import { PauseKind } from './pause.js';
+import { EvictStatus } from '../keyspace/eviction.js';
+
+/** What a RESP2 client may run while it has subscriptions (Redis's pub/sub context). */
+const SUBSCRIBER_COMMANDS = new Set([
+  'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset',
+]);
+
+/** Commands that run at once between MULTI and EXEC instead of being queued. */
+const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** Rejects a command before it runs; inside MULTI this also dooms the transaction (EXECABORT). */
+function rejectCommand(c: Client, text: string): void {
+  if (c.multi.active) c.multi.queueError = true;
+  c.error(text);
+}
+
+/** Commands still accepted inside MULTI while over maxmemory (they do not grow the queue). */
+const OOM_ALLOWED_IN_MULTI = new Set(['exec', 'discard', 'quit', 'reset']);
+
+/**
+ * Whether cmd is refused while memory is over maxmemory and nothing can be
+ * evicted: denyoom commands; EXEC of a transaction that queued one; and
+ * inside MULTI anything but EXEC, DISCARD, QUIT and RESET, since queueing
+ * itself consumes memory.
+ */
+function refusedOutOfMemory(c: Client, cmd: Command): boolean {
+  if ((cmd.flags & F.denyoom) !== 0) return true;
+  if (!c.multi.active) return false;
+  if (cmd.fullName === 'exec') return c.multi.queue.some((q) => (q.cmd.flags & F.denyoom) !== 0);
+  return !OOM_ALLOWED_IN_MULTI.has(cmd.fullName);
+}
+
+/** Replies the OOM error; a refused EXEC drops its transaction and watches and says why. */
+function rejectOutOfMemory(c: Client, cmd: Command): void {
+  if (cmd.fullName !== 'exec') rejectCommand(c, Err.outOfMemory);
+  else abortExec(c, Err.outOfMemory);
+}
+
+/** Refuses EXEC itself: drops the transaction and its watches and answers EXECABORT with the reason. */
+function abortExec(c: Client, reason: string): void {
+  c.multi.discard(c.server.watches);
+  c.error(Err.execAbortBecause(reason));
+}
 
 export class Executor {
   constructor(private readonly server: Server) {}
@@ -32,7 +75,7 @@ export class Executor {
     // Pipelines repeat a command: comparing with the previous name is cheaper than hashing it.
     let cmd = name === c.lastLookupName ? c.lastLookup : server.commands.lookup(name);
     if (cmd === undefined) {
-      c.error(Err.unknownCommand(argv[0]!, argv.slice(1)));
+      rejectCommand(c, Err.unknownCommand(argv[0]!, argv.slice(1)));
       return;
     }
     c.lastLookupName = name;
@@ -40,7 +83,7 @@ export class Executor {
     if (cmd.subcommands !== null && argv.length >= 2) {
       const sub = cmd.subcommands.get(argv[1]!.toLowerCase());
       if (sub === undefined) {
-        c.error(Err.unknownSubcommand(argv[1]!, argv[0]!));
+        rejectCommand(c, Err.unknownSubcommand(argv[1]!, argv[0]!));
         return;
       }
       cmd = sub;
@@ -48,21 +91,43 @@ export class Executor {
     const arity = cmd.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity || cmd.handler === null) {
       cmd.rejectedCalls++;
-      c.error(Err.wrongArity(cmd.fullName));
+      rejectCommand(c, Err.wrongArity(cmd.fullName));
       return;
     }
     if (!c.authenticated && (cmd.flags & F.no_auth) === 0) {
       cmd.rejectedCalls++;
-      c.error(Err.noAuth);
+      rejectCommand(c, Err.noAuth);
       return;
     }
     if ((c.kindFlag === 'O' || c.kindFlag === 'S') && (cmd.flags & (F.write | F.readonly | F.may_replicate)) !== 0) {
       cmd.rejectedCalls++;
-      c.error(Err.replicaKeyspace);
+      rejectCommand(c, Err.replicaKeyspace);
+      return;
+    }
+    if (c.multi.active && (cmd.flags & F.no_multi) !== 0) {
+      cmd.rejectedCalls++;
+      rejectCommand(c, Err.notInMulti);
+      return;
+    }
+    if (server.evictor.limited && c.kindFlag !== 'M' && server.evictor.freeMemory() === EvictStatus.Fail && refusedOutOfMemory(c, cmd)) {
+      cmd.rejectedCalls++;
+      rejectOutOfMemory(c, cmd);
+      return;
+    }
+    if (c.reply.resp === 2 && c.subscriptions.active && !SUBSCRIBER_COMMANDS.has(cmd.fullName)) {
+      cmd.rejectedCalls++;
+      const reason = Err.subscriberContext(cmd.fullName);
+      if (cmd.fullName === 'exec') abortExec(c, reason);
+      else rejectCommand(c, `ERR ${reason}`);
       return;
     }
     if (server.pause.kind !== PauseKind.None && server.pause.mustWait(c, cmd)) {
       server.pause.park(c, argv);
+      return;
+    }
+    if (c.multi.active && !RUN_IN_MULTI.has(cmd.fullName)) {
+      c.multi.enqueue(cmd, argv);
+      c.reply.simple('QUEUED');
       return;
     }
     this.call(c, cmd, argv);
@@ -99,7 +164,11 @@ export class Executor {
     if (server.dirty !== dirtyBefore && (cmd.flags & F.write) !== 0) {
       server.propagation.record(c.db.id, c.propagateArgv ?? argv);
     }
-    server.propagation.commit();
+    // A transaction's effects go out as one unit, and blocked clients are served, when EXEC itself ends.
+    if (!c.multi.executing) {
+      server.propagation.commit();
+      if (server.blocking.hasReady) server.blocking.serveReady();
+    }
     if (modeBefore !== ReplyMode.On || c.replyMode !== ReplyMode.On) applyReplyMode(c, replyMark, modeBefore);
   }
 }

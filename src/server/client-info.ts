@@ -17,9 +17,13 @@ const CLIENT_STATE_BYTES = 2048;
 /** Size of the reply writer's buffer (rbs). */
 const REPLY_BUFFER_BYTES = 16 * 1024;
 
-/** CLIENT LIST's flags: O monitor, S replica, M master, c closing after reply, U unix socket, e no-evict; N when none. */
+/** CLIENT LIST's flags: O monitor, S replica, M master, P pub/sub, x in MULTI, b blocked, d watched key changed, c closing after reply, U unix socket, e no-evict; N when none. */
 export function clientFlags(c: Client): string {
   let f = c.kindFlag === 'N' ? '' : c.kindFlag;
+  if (c.subscriptions.active) f += 'P';
+  if (c.multi.active) f += 'x';
+  if (c.blocked !== null) f += 'b';
+  if (c.multi.dirty) f += 'd';
   if (c.closeAfterReply) f += 'c';
   if (c.unix) f += 'U';
   if (c.noEvict) f += 'e';
@@ -48,8 +52,8 @@ export function clientInfoLine(c: Client, nowMs: number, currentArgv: readonly s
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}` +
     ` age=${Math.floor((nowMs - c.createdAt) / 1000)} idle=${Math.floor((nowMs - c.lastInteraction) / 1000)}` +
-    ` flags=${clientFlags(c)} db=${c.db.id} sub=0 psub=0 ssub=0 multi=-1` +
-    ` qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=0 rbs=${REPLY_BUFFER_BYTES} rbp=${Math.min(obl, REPLY_BUFFER_BYTES)}` +
+    ` flags=${clientFlags(c)} db=${c.db.id} sub=${c.subscriptions.channels?.size ?? 0} psub=${c.subscriptions.patterns?.size ?? 0} ssub=${c.subscriptions.shardCount} multi=${c.multi.active ? c.multi.queue.length : -1}` +
+    ` qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=${c.multi.queuedBytes} rbs=${REPLY_BUFFER_BYTES} rbp=${Math.min(obl, REPLY_BUFFER_BYTES)}` +
     ` obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem} events=${omem > 0 ? 'rw' : 'r'}` +
     ` cmd=${c.lastCommand?.fullName ?? 'NULL'} user=${c.user} redir=-1 resp=${c.reply.resp}`
   );

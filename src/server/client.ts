@@ -17,6 +17,9 @@ import type { Command } from '../commands/table.js';
 import { ReplyError } from '../util/errors.js';
 import { nowMs } from '../util/clock.js';
 import type { Server } from './server.js';
+import { MultiState } from '../transactions/multi-state.js';
+import type { BlockedState } from '../blocking/registry.js';
+import { Subscriptions } from '../pubsub/subscriptions.js';
 
 /** CLIENT REPLY modes. */
 export const enum ReplyMode {
@@ -66,6 +69,12 @@ export class Client {
   commandsProcessed = 0;
   /** Multi-purpose flags for CLIENT LIST flags= ("N" normal, "M" master, "S" replica …). */
   kindFlag = 'N';
+  /** MULTI/EXEC state: the queued commands and the watched keys. */
+  readonly multi = new MultiState();
+  /** The wait of a blocking command (BLPOP …) in progress; no commands are read meanwhile. */
+  blocked: BlockedState | null = null;
+  /** Pub/sub channels, patterns and shard channels this client subscribes to. */
+  readonly subscriptions = new Subscriptions();
 
   constructor(
     readonly id: number,
@@ -97,7 +106,7 @@ export class Client {
     const server = this.server;
     try {
       while (!this.closeAfterReply && !this.closed) {
-        if (this.pausedInput) break;
+        if (this.pausedInput || this.blocked !== null) break;
         const argv = this.parser.next();
         if (argv === null) break;
         if (argv.length === 0) continue;

@@ -79,7 +79,7 @@ export class Cron {
     if (timeout <= 0) return;
     const limit = Date.now() - timeout * 1000;
     for (const c of this.server.clients.values()) {
-      if (c.lastInteraction < limit && c.kindFlag === 'N') {
+      if (c.lastInteraction < limit && c.kindFlag === 'N' && c.blocked === null) {
         this.server.logger.verbose('Closing idle client');
         c.close();
       }

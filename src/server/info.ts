@@ -15,6 +15,7 @@ import os from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import type { Server } from './server.js';
 import { REDIS_VERSION, VERSION } from '../version.js';
+import { STARTUP_BYTES } from '../keyspace/memory.js';
 
 type Lines = string[];
 type SectionFn = (server: Server, out: Lines) => void;
@@ -25,12 +26,6 @@ interface Section {
   title: string;
   inDefault: boolean;
   build: SectionFn;
-}
-
-/** Memory in use as INFO reports it: the JS heap plus memory held outside it (Buffers). */
-export function usedMemory(): number {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
 }
 
 /** Redis's bytesToHuman: "0B", "967.69K", "11.90M", "1.00G" … */
@@ -100,28 +95,30 @@ function clientsSection(server: Server, out: Lines): void {
     `maxclients:${server.config.num('maxclients')}`,
     `client_recent_max_input_buffer:${maxIn}`,
     `client_recent_max_output_buffer:${maxOut}`,
-    // No blocking commands or client-side caching exist yet; paused clients are not counted, as in Redis.
-    'blocked_clients:0',
+    // Clients blocked on keys; paused clients are not counted, as in Redis. No client-side caching yet.
+    `blocked_clients:${server.blocking.blockedCount}`,
     'tracking_clients:0',
-    'clients_in_timeout_table:0',
+    `clients_in_timeout_table:${server.blocking.withTimeout}`,
   );
 }
 
 const pct = (part: number, whole: number): string => (whole > 0 ? ((part / whole) * 100).toFixed(2) : '0.00');
 const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) : '0.00');
 
+/**
+ * INFO memory. used_memory and its split are the memory model's
+ * (keyspace/memory.ts, the figure maxmemory is enforced against); the
+ * allocator_* and RSS fields report the real process (V8 heap, buffers, RSS).
+ */
 function memorySection(server: Server, out: Lines): void {
   const m = process.memoryUsage();
-  const used = m.heapUsed + m.external;
+  const { used, overhead, dataset, clients: clientsMem } = server.evictor.report();
   server.stats.peakMemory = Math.max(server.stats.peakMemory, used);
   const peak = server.stats.peakMemory;
-  const startup = server.startupMemory;
-  let clientsMem = 0;
-  for (const c of server.clients.values()) clientsMem += c.parser.pendingBytes + c.outputBytes;
-  const overhead = Math.min(used, startup + clientsMem);
-  const dataset = used - overhead;
+  const startup = STARTUP_BYTES;
+  const heap = m.heapUsed + m.external;
   const active = m.heapTotal + m.external;
-  const maxmemory = Number(opt(server, 'maxmemory', '0'));
+  const maxmemory = server.config.num('maxmemory');
   out.push(
     `used_memory:${used}`,
     `used_memory_human:${bytesToHuman(used)}`,
@@ -134,7 +131,7 @@ function memorySection(server: Server, out: Lines): void {
     `used_memory_startup:${startup}`,
     `used_memory_dataset:${dataset}`,
     `used_memory_dataset_perc:${pct(dataset, used - startup)}%`,
-    `allocator_allocated:${used}`,
+    `allocator_allocated:${heap}`,
     `allocator_active:${active}`,
     `allocator_resident:${m.rss}`,
     `total_system_memory:${os.totalmem()}`,
@@ -154,9 +151,9 @@ function memorySection(server: Server, out: Lines): void {
     'used_memory_scripts_human:0B',
     `maxmemory:${maxmemory}`,
     `maxmemory_human:${bytesToHuman(maxmemory)}`,
-    `maxmemory_policy:${opt(server, 'maxmemory-policy', 'noeviction')}`,
-    `allocator_frag_ratio:${ratio(active, used)}`,
-    `allocator_frag_bytes:${active - used}`,
+    `maxmemory_policy:${server.config.str('maxmemory-policy')}`,
+    `allocator_frag_ratio:${ratio(active, heap)}`,
+    `allocator_frag_bytes:${active - heap}`,
     `allocator_rss_ratio:${ratio(m.rss, active)}`,
     `allocator_rss_bytes:${m.rss - active}`,
     `rss_overhead_ratio:${ratio(m.rss, m.rss)}`,
@@ -240,9 +237,9 @@ function statsSection(server: Server, out: Lines): void {
     'current_eviction_exceeded_time:0',
     `keyspace_hits:${s.keyspaceHits}`,
     `keyspace_misses:${s.keyspaceMisses}`,
-    'pubsub_channels:0',
-    'pubsub_patterns:0',
-    'pubsubshard_channels:0',
+    `pubsub_channels:${server.pubsub.channelCount}`,
+    `pubsub_patterns:${server.pubsub.patternCount}`,
+    `pubsubshard_channels:${server.pubsub.shardChannelCount}`,
     'latest_fork_usec:0',
     'total_forks:0',
     'migrate_cached_sockets:0',

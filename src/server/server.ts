@@ -29,8 +29,12 @@ import { wireLiveOptions } from '../config/live.js';
 import { bindErrorText, isMissingAddress, listenAddresses } from '../config/listen.js';
 import { ClientPause } from './pause.js';
 import { LatencyMonitor } from './latency.js';
-import { usedMemory } from './info.js';
+import { Evictor } from '../keyspace/eviction.js';
 import { formatMonitorLine } from './monitor.js';
+import { WatchRegistry } from '../transactions/watch.js';
+import { BlockingRegistry } from '../blocking/registry.js';
+import { PubSub } from '../pubsub/hub.js';
+import { wireKeyspaceNotifications } from '../pubsub/notifications.js';
 
 /** The command table is the same for every server; built once. */
 let sharedTable: CommandTable | null = null;
@@ -48,7 +52,15 @@ export class Server {
   readonly propagation = new Propagation();
   /** Key change signals (WATCH, blocked clients, keyspace notifications). */
   readonly events = new KeyEvents();
+  /** Keys watched by clients for MULTI/EXEC. */
+  readonly watches = new WatchRegistry();
+  /** Clients blocked on keys (BLPOP …). */
+  readonly blocking = new BlockingRegistry();
+  /** Pub/sub channels and patterns, and message delivery. */
+  readonly pubsub: PubSub;
   readonly stats = new Stats();
+  /** maxmemory: the memory model's total and key eviction. */
+  readonly evictor: Evictor;
   readonly slowlog: Slowlog;
   readonly cron: Cron;
   readonly pause = new ClientPause(this);
@@ -57,8 +69,6 @@ export class Server {
   readonly runId = randomBytes(20).toString('hex');
   /** The replication ID this server's history goes by (INFO master_replid). */
   replId = randomBytes(20).toString('hex');
-  /** Memory in use once the server was built (INFO used_memory_startup). */
-  readonly startupMemory: number;
   /** Count of changes to the dataset (Redis's server.dirty). */
   dirty = 0;
   /** Unix time in ms of the last successful save (LASTSAVE). */
@@ -87,9 +97,22 @@ export class Server {
     this.slowlog = new Slowlog(config);
     this.latency = new LatencyMonitor(config);
     this.cron = new Cron(this);
-    this.cron.addTask(() => this.stats.sample(Date.now(), usedMemory()));
+    this.pubsub = new PubSub(config, this.logger);
+    wireKeyspaceNotifications(config, this.events, this.pubsub);
+    this.evictor = new Evictor(this);
+    this.cron.addTask(() => {
+      this.evictor.refreshClientBytes();
+      this.stats.sample(Date.now(), this.evictor.usedMemory());
+    });
+    this.events.onModified((db, key) => this.watches.touch(db, key));
+    this.events.onReady((db, key) => this.blocking.keyReady(db, key));
     const hooks: DbHooks = {
       expired: (db, key) => this.expireKey(db, key),
+      // A key created by any command (RENAME, MOVE, COPY … included) may serve blocked clients, as in Redis's dbAdd.
+      added: (db, key) => {
+        this.events.notify('n', 'new', key, db.id);
+        this.events.ready(db, key);
+      },
       // Keys do not expire while clients are paused (CLIENT PAUSE keeps the dataset still).
       deleteExpiredOnAccess: () => !this.pause.writesPaused,
       now: nowMs,
@@ -102,7 +125,6 @@ export class Server {
     this.logger.file = config.str('logfile');
     config.onChange('loglevel', (v) => (this.logger.level = v as Logger['level']));
     wireLiveOptions(this);
-    this.startupMemory = usedMemory();
   }
 
   isReplica(): boolean {
@@ -242,6 +264,9 @@ export class Server {
   removeClient(c: Client): void {
     if (!this.clients.delete(c.id)) return;
     this.monitors.delete(c);
+    this.watches.unwatchAll(c.multi);
+    this.blocking.forget(c);
+    this.pubsub.forget(c);
     this.pendingFlush.delete(c);
     this.pause.forget(c);
   }

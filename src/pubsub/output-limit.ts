@@ -1,0 +1,46 @@
+/**
+ * The `client-output-buffer-limit pubsub <hard> <soft> <soft-seconds>`
+ * rule: a subscriber whose pending output reaches the hard limit, or stays
+ * at or over the soft limit for more than soft-seconds, is cut off instead
+ * of buffering without bound. A limit of 0 is no limit.
+ */
+import type { Config } from '../config/config.js';
+import type { Subscriptions } from './subscriptions.js';
+
+export interface BufferLimit {
+  hard: number;
+  soft: number;
+  softSeconds: number;
+}
+
+/** Reads the pubsub class out of the option's normalised text ("normal h s t slave h s t pubsub h s t"). */
+export function pubsubLimit(text: string): BufferLimit {
+  const w = text.split(' ');
+  const at = w.indexOf('pubsub');
+  return { hard: Number(w[at + 1]), soft: Number(w[at + 2]), softSeconds: Number(w[at + 3]) };
+}
+
+/** Keeps the parsed pubsub limit in step with the option. */
+export function followPubsubLimit(config: Config): { current: BufferLimit } {
+  const holder = { current: pubsubLimit(config.str('client-output-buffer-limit')) };
+  config.onChange('client-output-buffer-limit', (text) => (holder.current = pubsubLimit(text)));
+  return holder;
+}
+
+/**
+ * Whether `used` output bytes break the limit at time nowMs. Tracks the
+ * soft-limit start in `subs`: the first time over the soft limit only
+ * starts the clock; going back under it resets the clock.
+ */
+export function overLimit(limit: BufferLimit, used: number, subs: Subscriptions, nowMs: number): boolean {
+  if (limit.hard > 0 && used >= limit.hard) return true;
+  if (limit.soft === 0 || used < limit.soft) {
+    subs.softLimitSince = 0;
+    return false;
+  }
+  if (subs.softLimitSince === 0) {
+    subs.softLimitSince = nowMs;
+    return false;
+  }
+  return nowMs - subs.softLimitSince > limit.softSeconds * 1000;
+}
