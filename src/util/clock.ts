@@ -6,7 +6,8 @@
  * Date.now(), so one cheap clock read per command serves both the cached
  * time and the command's duration.
  */
-let offsetMs = Date.now() - performance.now();
+/** Wall-clock ms at performance.now() = 0, with sub-millisecond precision. */
+let offsetMs = performance.timeOrigin;
 let cachedMs = Date.now();
 
 /** The cached wall-clock time in milliseconds (an integer, like Redis's mstime). */
@@ -23,10 +24,17 @@ export function refreshClockAt(perfNow: number): number {
   return perfNow;
 }
 
-/** Re-reads the wall clock (cron): corrects drift between the two clocks. */
+/**
+ * Re-reads the wall clock (cron). If the derived clock drifted from it by
+ * more than a millisecond (the system clock was set or slewed), the offset
+ * is corrected; within that, the precise offset is kept, since Date.now()
+ * truncates to whole milliseconds.
+ */
 export function refreshClock(): number {
   const wall = Date.now();
-  offsetMs = wall - performance.now();
-  cachedMs = wall;
-  return wall;
+  const perf = performance.now();
+  const derived = offsetMs + perf;
+  if (derived < wall || derived >= wall + 1) offsetMs = wall + 0.5 - perf;
+  cachedMs = Math.floor(offsetMs + perf);
+  return cachedMs;
 }

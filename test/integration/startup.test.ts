@@ -106,6 +106,8 @@ describe('nodis-server start-up', () => {
     const p = nodis(['--port', String(port), '--always-show-logo', 'yes'], dir());
     await waitForPort(port);
     try {
+    // The port accepts as soon as it is bound; the banner lines follow right after.
+    await waitForOutput(p.stdout, /Ready to accept connections\n/);
     const pid = p.proc.pid!;
     assert.match(p.stdout(), /oO0OoO0OoO0Oo nodis is starting oO0OoO0OoO0Oo/);
     assert.match(p.stdout(), new RegExp(`pid=${pid}, just started`));
@@ -142,3 +144,12 @@ describe('nodis-server start-up', () => {
     assert.match(p.stdout(), /# Fatal error, can't open config file '\/nonexistent-nodis\.conf': No such file or directory/);
   });
 });
+
+/** Polls a process's output until it matches re (or fails after 10 s). */
+async function waitForOutput(output: () => string, re: RegExp): Promise<void> {
+  const deadline = Date.now() + 10000;
+  while (!re.test(output())) {
+    if (Date.now() > deadline) assert.fail(`output never matched ${re}:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -274,7 +274,8 @@ export const cases: DiffCase[] = [
     steps: [
       ['ZADD', 'z', '1', 'b', '1', 'a', '1', 'ab', '1', '\xff', '1', '\x00', '1', '', '1', 'B', '0', 'z', '2', '\x01'],
       ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'], ['ZRANK', 'z', '\xff'], ['ZRANK', 'z', ''], ['ZSCORE', 'z', ''],
-      ['ZRANGEBYLEX', 'z', '[\x00', '(b'], ['ZREM', 'z', '', '\x00'], ['ZRANGE', 'z', '0', '-1'], ['DEBUG', 'DIGEST-VALUE', 'z'],
+      // (No ZRANGEBYLEX here: lexical ranges over mixed scores are undefined in Redis.)
+      ['ZREM', 'z', '', '\x00'], ['ZRANGE', 'z', '0', '-1'], ['DEBUG', 'DIGEST-VALUE', 'z'],
     ],
   },
   {
