@@ -270,12 +270,13 @@ function allFields(h: HashValue): string[] {
  * [field, value] pairs in RESP3 and 2n flat elements in RESP2.
  */
 function replyPairsHeader(c: Client, n: number, withValues: boolean): void {
-  c.reply.array(withValues && c.reply.resp === 2 ? n * 2 : n);
+  if (withValues) c.reply.pairs(n);
+  else c.reply.array(n);
 }
 
 /** One picked field (with its value: a pair in RESP3, two elements in RESP2). */
 function replyField(c: Client, h: HashValue, field: string, withValues: boolean): void {
-  if (withValues && c.reply.resp === 3) c.reply.array(2);
+  if (withValues) c.reply.pair();
   c.reply.bulk(field);
   if (withValues) c.reply.bulk(h.get(field)!);
 }

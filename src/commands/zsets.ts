@@ -158,10 +158,9 @@ function replyElements(c: Client, members: readonly string[], scores: readonly n
     for (let i = 0; i < n; i++) w.bulk(members[i]!);
     return;
   }
-  const pairs = w.resp === 3;
-  w.array(pairs ? n : n * 2);
+  w.pairs(n);
   for (let i = 0; i < n; i++) {
-    if (pairs) w.array(2);
+    w.pair();
     w.bulk(members[i]!);
     w.double(scores[i]!);
   }
@@ -833,11 +832,11 @@ function zrandmember(c: Client, argv: string[]): void {
 /** count random members (repeats allowed), written as they are drawn, with their scores on request. */
 function replyRandomWithRepeats(c: Client, zs: ZSet, count: number, withScores: boolean): void {
   const w = c.reply;
-  const pairs = withScores && w.resp === 3;
-  w.array(withScores && !pairs ? count * 2 : count);
+  if (withScores) w.pairs(count);
+  else w.array(count);
   for (let i = 0; i < count; i++) {
     const member = zs.scores.randomKey();
-    if (pairs) w.array(2);
+    if (withScores) w.pair();
     w.bulk(member);
     if (withScores) w.double(zs.score(member)!);
   }

@@ -160,6 +160,20 @@ export class ReplyWriter {
     else this.array(n);
   }
 
+  /**
+   * The header of n pairs (ZRANGE WITHSCORES, HRANDFIELD WITHVALUES): n
+   * two-element arrays in RESP3, one flat array of 2n elements in RESP2.
+   * Each pair then starts with pair().
+   */
+  pairs(n: number): void {
+    this.array(this.resp === 3 ? n : n * 2);
+  }
+
+  /** Starts one pair inside pairs(): a two-element array header in RESP3, nothing in RESP2. */
+  pair(): void {
+    if (this.resp === 3) this.raw(ARRAY_OF_TWO);
+  }
+
   /** A push header (out-of-band data: pub/sub messages, invalidations); RESP2 sends an array. */
   push(n: number): void {
     if (this.resp === 3) this.line(62, intText(n));
@@ -244,6 +258,7 @@ export class ReplyWriter {
 }
 
 const OK = Buffer.from('+OK\r\n');
+const ARRAY_OF_TWO = Buffer.from('*2\r\n');
 const CRLF = Buffer.from('\r\n');
 const NULL3 = Buffer.from('_\r\n');
 const NULL_BULK = Buffer.from('$-1\r\n');
