@@ -23,6 +23,14 @@ function intText(n: number): string {
   return n >= 0 && n < 1024 ? SMALL_INTS[n]! : String(n);
 }
 
+/** Where flushTo() writes: the parts of a net.Socket it uses. */
+export interface ByteSink {
+  write(data: Buffer): unknown;
+  cork(): void;
+  uncork(): void;
+  readonly writableLength: number;
+}
+
 export class ReplyWriter {
   /** 2 or 3: the client's protocol version, set by HELLO. */
   resp: 2 | 3 = 2;
@@ -204,6 +212,31 @@ export class ReplyWriter {
     } else {
       this.bulk(bytes);
     }
+  }
+
+  /**
+   * Writes everything pending to sink (a socket) and returns the byte
+   * count: one write when it fits in the current buffer, else the chunks
+   * corked into one writev. The buffer is reused when the sink took the
+   * bytes synchronously (its writableLength is 0 afterwards, so nothing
+   * still points into it); otherwise a fresh one is allocated.
+   */
+  flushTo(sink: ByteSink): number {
+    const total = this.chunkBytes + this.pos;
+    if (total === 0) return 0;
+    if (this.chunks.length === 0) {
+      sink.write(this.buf.subarray(0, this.pos));
+    } else {
+      sink.cork();
+      for (const c of this.chunks) sink.write(c);
+      if (this.pos > 0) sink.write(this.buf.subarray(0, this.pos));
+      sink.uncork();
+      this.chunks = [];
+      this.chunkBytes = 0;
+    }
+    if (sink.writableLength !== 0) this.buf = Buffer.allocUnsafe(CHUNK);
+    this.pos = 0;
+    return total;
   }
 
   /** Hands out everything written since the last take(), or null when there is nothing. */

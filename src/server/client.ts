@@ -147,24 +147,12 @@ export class Client {
   /** Writes pending replies to the socket in one go; closes if asked to. */
   flush(): void {
     if (this.closed) return;
-    const out = this.reply.take();
-    if (out !== null) {
-      const socket = this.socket;
+    const bytes = this.reply.flushTo(this.socket);
+    if (bytes > 0) {
       const stats = this.server.stats;
       stats.writesProcessed++;
-      if (out.length === 1) {
-        this.netOut += out[0]!.length;
-        stats.netOutputBytes += out[0]!.length;
-        socket.write(out[0]!);
-      } else {
-        socket.cork();
-        for (const b of out) {
-          this.netOut += b.length;
-          stats.netOutputBytes += b.length;
-          socket.write(b);
-        }
-        socket.uncork();
-      }
+      stats.netOutputBytes += bytes;
+      this.netOut += bytes;
     }
     if (this.closeAfterReply) {
       this.closed = true;
