@@ -23,6 +23,7 @@ import { pubsubCommands } from './pubsub.js';
 import { transactionCommands } from './transactions.js';
 import { blockingCommands } from './blocking.js';
 import { zsetCommands } from './zsets.js';
+import { sortCommands } from './sort.js';
 
 export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
@@ -45,4 +46,5 @@ export const allCommands: readonly CommandDef[] = [
   ...transactionCommands,
   ...blockingCommands,
   ...zsetCommands,
+  ...sortCommands,
 ];

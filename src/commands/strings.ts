@@ -58,6 +58,19 @@ export function writeString(c: Client, key: string): Entry | undefined {
   return e;
 }
 
+/**
+ * Stores value as key's string after writeString returned e: adds the key
+ * when e is undefined, else replaces e's value in place (keeping its TTL;
+ * lookupWrite has already fired the before-write hook). Then counts the
+ * change and signals event on the key.
+ */
+function commitString(c: Client, key: string, e: Entry | undefined, value: Bytes, event: string): void {
+  if (e === undefined) c.db.set(key, value);
+  else e.value = value;
+  c.server.dirty++;
+  keyChanged(c, '$', event, key);
+}
+
 /** Throws Redis's error when a string would grow beyond proto-max-bulk-len bytes. */
 export function checkStringLength(c: Client, total: number): void {
   if (total > c.server.config.num('proto-max-bulk-len')) throw new ReplyError(Err.stringTooLong);
@@ -404,10 +417,7 @@ function setrange(c: Client, argv: string[]): void {
   checkStringLength(c, offset + patch.length);
   const buf = writableString(e === undefined ? '' : (e.value as Bytes), offset + patch.length);
   buf.latin1Write(patch, offset, patch.length);
-  if (e === undefined) c.db.set(key, buf);
-  else e.value = buf;
-  c.server.dirty++;
-  keyChanged(c, '$', 'setrange', key);
+  commitString(c, key, e, buf, 'setrange');
   c.reply.int(buf.length);
 }
 
@@ -440,11 +450,7 @@ function incrementBy(c: Client, key: string, incr: number | bigint): void {
       if (result > INT64_MAX || result < INT64_MIN) throw new ReplyError(Err.overflow);
     }
   }
-  const stored = String(result);
-  if (e === undefined) c.db.set(key, stored);
-  else e.value = stored;
-  c.server.dirty++;
-  keyChanged(c, '$', 'incrby', key);
+  commitString(c, key, e, String(result), 'incrby');
   c.reply.int(result);
 }
 
@@ -486,11 +492,7 @@ function incrbyfloat(c: Client, argv: string[]): void {
   const sum = addLongDouble(current, incr);
   if (!sum.finite) throw new ReplyError(Err.incrNanOrInf);
   const text = formatLongDouble(sum);
-  const stored = unencodedString(text);
-  if (e === undefined) c.db.set(key, stored);
-  else e.value = stored;
-  c.server.dirty++;
-  keyChanged(c, '$', 'incrbyfloat', key);
+  commitString(c, key, e, unencodedString(text), 'incrbyfloat');
   c.reply.bulk(text);
   c.propagateArgv = ['SET', key, text, 'KEEPTTL'];
 }

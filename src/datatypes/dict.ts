@@ -24,6 +24,23 @@ import { DICT_ENTRY_BYTES } from '../keyspace/memory.js';
 /** Holes are compacted away once there are more than this many and more than live entries. */
 const MIN_HOLES_TO_COMPACT = 32;
 
+/**
+ * Where a scan resumes: the index of the first slot in seqs (increasing
+ * sequence numbers) whose number is above cursor, seqs.length when none is.
+ * Shared by Dict.scan and the keyspace's SCAN order (keyspace/db.ts), whose
+ * cursors are both the sequence number of the last slot visited.
+ */
+export function scanStart(seqs: readonly number[], cursor: number): number {
+  let lo = 0;
+  let hi = seqs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (seqs[mid]! <= cursor) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class Dict<V> {
   private readonly index = new Map<string, number>();
   private keys: (string | null)[] = [];
@@ -95,13 +112,7 @@ export class Dict<V> {
    */
   scan(cursor: number, count: number, visit: (key: string, value: V) => void): number {
     const seqs = this.seqs;
-    let lo = 0;
-    let hi = seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (seqs[mid]! <= cursor) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = scanStart(seqs, cursor);
     const end = Math.min(seqs.length, lo + Math.max(1, count));
     let i = lo;
     for (; i < end; i++) {

@@ -1,17 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { List, normalizeRange, positions } from './list.js';
-
-/** A seeded xorshift32 generator: each call returns an integer in [0, n). */
-function prng(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 1;
-  return (n: number) => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) % n;
-  };
-}
+import { xorshift32 } from '../../test/support/random.js';
 
 /** The model's LREM: removes matches of v as List.removeMatching documents. */
 function modelRemove(arr: string[], v: string, count: number): number {
@@ -75,7 +65,7 @@ describe('List', () => {
   });
 
   test('matches a plain array under random operations (seeded)', () => {
-    const rnd = prng(20260425);
+    const rnd = xorshift32(20260425);
     const l = new List();
     const model: string[] = [];
     const alphabet = ['a', 'bb', '', 'dddd'];

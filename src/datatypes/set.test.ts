@@ -3,18 +3,7 @@ import assert from 'node:assert/strict';
 import { Dict } from './dict.js';
 import { compareIntTexts, intsetAdd, intsetRemove, intsetSearch, isIntsetValue } from './intset.js';
 import { SetValue, difference, intersect, setFrom, union } from './set.js';
-
-/** A small seeded PRNG (mulberry32), so property runs are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../test/support/random.js';
 
 const numericSort = (xs: string[]) => xs.slice().sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
 
@@ -34,7 +23,7 @@ describe('intset', () => {
   });
 
   test('add/remove/search keep the array sorted and distinct (property, against a Set model)', () => {
-    const rnd = prng(42);
+    const rnd = mulberry32(42);
     const ints: string[] = [];
     const model = new Set<string>();
     for (let step = 0; step < 5000; step++) {
@@ -49,7 +38,7 @@ describe('intset', () => {
 
 describe('Dict', () => {
   test('keeps insertion order with in-place updates, across compactions (property, against a Map model)', () => {
-    const rnd = prng(7);
+    const rnd = mulberry32(7);
     const d = new Dict<number>();
     const model = new Map<string, number>();
     for (let step = 0; step < 20000; step++) {
@@ -75,7 +64,7 @@ describe('Dict', () => {
   });
 
   test('a scan returns every key present throughout, despite inserts, deletes and compactions', () => {
-    const rnd = prng(3);
+    const rnd = mulberry32(3);
     const d = new Dict<number>();
     for (let i = 0; i < 1000; i++) d.set(`s${i}`, i);
     const seen = new Set<string>();
@@ -109,7 +98,7 @@ describe('SetValue', () => {
   });
 
   test('random operations agree with a Set model and clone is deep (property)', () => {
-    const rnd = prng(11);
+    const rnd = mulberry32(11);
     const s = new SetValue();
     const model = new Set<string>();
     for (let step = 0; step < 5000; step++) {

@@ -97,6 +97,11 @@ export class ZSet implements TypedValue {
     return this.compact ? 'listpack' : 'skiplist';
   }
 
+  /** Converts to the skiplist encoding for good (SORT does so to any sorted set it reads). */
+  toSkiplist(): void {
+    this.compact = false;
+  }
+
   clone(): ZSet {
     const z = new ZSet(this.compact);
     this.scores.forEach((member, score) => z.link(member, score));

@@ -32,6 +32,7 @@
 import type { Value } from './values.js';
 import { AccessPolicy, LFU_INIT, lfuAccess, lfuMinutes, type LfuState } from './access.js';
 import { entryBytes } from './memory.js';
+import { scanStart } from '../datatypes/dict.js';
 
 export class Entry implements LfuState {
   /** LFU frequency counter (OBJECT FREQ), maintained while an LFU policy is on. */
@@ -349,13 +350,7 @@ export class Db {
     // Locals: a deletion during visit may compact, which installs new arrays.
     const seqs = this.orderSeqs;
     const order = this.order;
-    let lo = 0;
-    let hi = seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (seqs[mid]! <= cursor) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = scanStart(seqs, cursor);
     let i = lo;
     const end = Math.min(seqs.length, lo + Math.max(1, count));
     for (; i < end; i++) {

@@ -7,18 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProtocolError, RequestParser, splitArgs } from './parser.js';
-
-/** A small deterministic PRNG (mulberry32) so random splits are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../test/support/random.js';
 
 /** Encodes argv (latin1 byte strings) as a RESP multibulk request. */
 function multibulk(argv: readonly string[]): Buffer {
@@ -94,7 +83,7 @@ describe('request parser: multibulk', () => {
 
   test('random splits (seeded) give the same commands', () => {
     for (let seed = 1; seed <= 50; seed++) {
-      const rand = prng(seed);
+      const rand = mulberry32(seed);
       const max = seed % 2 === 0 ? 7 : 5000;
       assert.deepEqual(parseChunks(randomSplit(stream, rand, max)), expected, `seed ${seed}`);
     }
@@ -102,7 +91,7 @@ describe('request parser: multibulk', () => {
 
   test('large bulk arguments are gathered intact across many chunks', () => {
     const big = Buffer.alloc(3 * 1024 * 1024);
-    const rand = prng(7);
+    const rand = mulberry32(7);
     for (let i = 0; i < big.length; i++) big[i] = Math.floor(rand() * 256);
     const value = big.toString('latin1');
     const data = Buffer.concat([multibulk(['SET', 'k', value]), multibulk(['GET', 'k'])]);

@@ -16,17 +16,7 @@ import { Kind, PubSub } from './hub.js';
 import { Subscriptions } from './subscriptions.js';
 import { overLimit, pubsubLimit } from './output-limit.js';
 import { classBit, KEYEVENT, KEYSPACE, parseNotifyFlags } from './notify-flags.js';
-
-/** A xorshift32 generator: each call returns an integer in [0, n). */
-function prng(seed: number): (n: number) => number {
-  let s = seed;
-  return (n) => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) % n;
-  };
-}
+import { xorshift32 } from '../../test/support/random.js';
 
 interface FakeClient {
   id: number;
@@ -69,7 +59,7 @@ const KINDS = [Kind.Channel, Kind.Pattern, Kind.Shard] as const;
 
 test('registry matches a model under random operations', () => {
   for (const seed of [1, 7, 42, 1234, 99991]) {
-    const rand = prng(seed);
+    const rand = xorshift32(seed);
     const hub = new PubSub(new Config(), new Logger());
     const clients = [0, 1, 2, 3].map(fakeClient);
     // model[k][client] = names in subscription order

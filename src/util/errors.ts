@@ -80,6 +80,7 @@ export const Err = {
   zsetNeedKey: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
   zsetLimitNeedsRange: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
   zsetLexWithScores: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  sortScores: "ERR One or more scores can't be converted into double",
   invalidFirstDb: 'ERR invalid first DB index',
   invalidSecondDb: 'ERR invalid second DB index',
   lfuNotSelected:

@@ -8,30 +8,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable } from '../support/servers.js';
-import { RawClient } from '../support/raw-client.js';
-import { AOF_ALWAYS, effectsOnBoth, serverPair, type Step } from '../support/compare.js';
+import { RawClient, strings } from '../support/raw-client.js';
+import { AOF_ALWAYS, commandsOf, effectsOnBoth, serverPair, type Step } from '../support/compare.js';
 import { eventsOnBoth } from '../support/notifications.js';
-import { ReplyParser, type RespValue } from '../../src/protocol/reply-parser.js';
+import type { RespValue } from '../../src/protocol/reply-parser.js';
 
 const run = redisAvailable('hashes integration');
-
-/** The commands in a RESP stream, as argv lists. */
-function commandsOf(stream: Buffer): string[][] {
-  const parser = new ReplyParser();
-  parser.feed(stream);
-  const out: string[][] = [];
-  for (let v = parser.next(); v !== undefined; v = parser.next()) {
-    out.push((v as { items: { value: string }[] }).items.map((i) => i.value));
-  }
-  return out;
-}
-
-/** The bulk strings of an array reply, or of a map's keys and values in order. */
-function strings(v: RespValue): string[] {
-  if (v.kind === 'map') return v.entries.flatMap(([k, x]) => [(k as { value: string }).value, (x as { value: string }).value]);
-  assert.ok(v.kind === 'array', `expected an array, got ${v.kind}`);
-  return v.items.map((i) => (i as { value: string }).value);
-}
 
 /** Field/value pairs of a flat list, sorted by field. */
 function pairs(flat: string[]): string[] {

@@ -8,39 +8,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable, startNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
-import { AOF_ALWAYS, effectsOnBoth, serverPair, stepsOnBoth, type Step } from '../support/compare.js';
+import { AOF_ALWAYS, commandsOf, effectsOnBoth, maskNow, serverPair, stepsOnBoth, type Step } from '../support/compare.js';
 import { xorshift32 } from '../support/random.js';
 import type { RunningServer } from '../../src/index.js';
 import type { RespValue } from '../../src/protocol/reply-parser.js';
 
 const run = redisAvailable('keys integration');
-
-/** Splits a stream of RESP multibulk commands into argv lists (latin1). */
-function decodeCommands(bytes: Buffer): string[][] {
-  const s = bytes.toString('latin1');
-  const out: string[][] = [];
-  let i = 0;
-  while (i < s.length) {
-    const nl = s.indexOf('\r\n', i);
-    const n = Number(s.slice(i + 1, nl));
-    i = nl + 2;
-    const argv: string[] = [];
-    for (let k = 0; k < n; k++) {
-      const l = s.indexOf('\r\n', i);
-      const len = Number(s.slice(i + 1, l));
-      argv.push(s.slice(l + 2, l + 2 + len));
-      i = l + 2 + len + 2;
-    }
-    out.push(argv);
-  }
-  return out;
-}
-
-/** Replaces millisecond times near now (from relative expiries) so two servers' streams compare. */
-function maskNow(argv: string[]): string[] {
-  const now = Date.now();
-  return argv.map((a) => (/^\d{13}$/.test(a) && Math.abs(Number(a) - now) < 86_400_000 ? '<now+…>' : a));
-}
 
 /** Text of a reply value for comparisons (arrays of bulks sorted when `sorted`). */
 function show(v: RespValue): string {
@@ -71,8 +44,8 @@ describe('keys: replication stream matches Redis', { skip: !run }, () => {
   test('EXPIRE family → PEXPIREAT, past times and expired keys → DEL/UNLINK, no-ops not replicated', async () => {
     const r = await effectsOnBoth(pair, PROPAGATION_SCRIPT);
     assert.deepEqual(r.nodis, r.redis, 'replies');
-    const want = decodeCommands(r.aof).map(maskNow);
-    const got = decodeCommands(r.effects).map(maskNow);
+    const want = commandsOf(r.aof).map(maskNow);
+    const got = commandsOf(r.effects).map(maskNow);
     assert.deepEqual(got, want);
   });
 });

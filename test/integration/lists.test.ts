@@ -10,22 +10,9 @@ import assert from 'node:assert/strict';
 import { redisAvailable } from '../support/servers.js';
 import { startTargets, stopTargets, type Target } from '../support/targets.js';
 import { RawClient } from '../support/raw-client.js';
-import { AOF_ALWAYS, effectsOnBoth, serverPair, type Step } from '../support/compare.js';
-import { ReplyParser } from '../../src/protocol/reply-parser.js';
+import { AOF_ALWAYS, commandsOf, effectsOnBoth, serverPair, type Step } from '../support/compare.js';
 
 const run = redisAvailable('lists integration');
-
-/** The commands in a RESP stream, as argv lists. */
-function commandsOf(stream: Buffer): string[][] {
-  const parser = new ReplyParser();
-  parser.feed(stream);
-  const out: string[][] = [];
-  for (let v = parser.next(); v !== undefined; v = parser.next()) {
-    assert.equal(v.kind, 'array');
-    out.push((v as { items: { value: string }[] }).items.map((i) => i.value));
-  }
-  return out;
-}
 
 /** Every list write, including no-ops and errors, which must replicate (or not) exactly as Redis's do. */
 const WRITES: Step[] = [

@@ -9,29 +9,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable } from '../support/servers.js';
-import { RawClient } from '../support/raw-client.js';
-import { AOF_ALWAYS, effectsOnBoth, serverPair, stepsOnBoth, type Step } from '../support/compare.js';
+import { RawClient, strings } from '../support/raw-client.js';
+import { AOF_ALWAYS, commandsOf, effectsOnBoth, serverPair, stepsOnBoth, type Step } from '../support/compare.js';
 import { eventsOnBoth } from '../support/notifications.js';
-import { ReplyParser, type RespValue } from '../../src/protocol/reply-parser.js';
+import type { RespValue } from '../../src/protocol/reply-parser.js';
 
 const run = redisAvailable('sets integration');
-
-/** The commands in a RESP stream, as argv lists. */
-function commandsOf(stream: Buffer): string[][] {
-  const parser = new ReplyParser();
-  parser.feed(stream);
-  const out: string[][] = [];
-  for (let v = parser.next(); v !== undefined; v = parser.next()) {
-    out.push((v as { items: { value: string }[] }).items.map((i) => i.value));
-  }
-  return out;
-}
-
-/** The bulk strings of an array or set reply. */
-function strings(v: RespValue): string[] {
-  assert.ok(v.kind === 'array' || v.kind === 'set', `expected a list, got ${v.kind}`);
-  return v.items.map((i) => (i as { value: string }).value);
-}
 
 const sorted = (xs: string[]) => xs.slice().sort();
 const range = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));

@@ -10,27 +10,12 @@ import assert from 'node:assert/strict';
 import { redisAvailable, startNodis } from '../support/servers.js';
 import { startTargets, stopTargets, type Target } from '../support/targets.js';
 import { RawClient } from '../support/raw-client.js';
-import { AOF_ALWAYS, effectsOnBoth, runSteps, serverPair, type Step } from '../support/compare.js';
-import { ReplyParser } from '../../src/protocol/reply-parser.js';
+import { AOF_ALWAYS, commandsOf, effectsOnBoth, maskNow, runSteps, serverPair, type Step } from '../support/compare.js';
 import type { RunningServer } from '../../src/index.js';
 
 const run = redisAvailable('strings integration');
 const FAR_S = '4102444800';
 const FAR_MS = '4102444800123';
-
-/** The commands in a RESP stream, as argv lists; ms times within a day of now read "<now>". */
-function commandsOf(stream: Buffer): string[][] {
-  const parser = new ReplyParser();
-  parser.feed(stream);
-  const now = Date.now();
-  const out: string[][] = [];
-  for (let v = parser.next(); v !== undefined; v = parser.next()) {
-    assert.equal(v.kind, 'array');
-    const argv = (v as { items: { value: string }[] }).items.map((i) => i.value);
-    out.push(argv.map((a) => (/^\d{13}$/.test(a) && Math.abs(Number(a) - now) < 86_400_000 ? '<now>' : a)));
-  }
-  return out;
-}
 
 /** Every kind of string/bit write, including no-ops, which must replicate exactly as Redis's do. */
 const WRITES: Step[] = [
@@ -62,9 +47,9 @@ describe('strings: replicated effects match Redis', { skip: !run }, () => {
   test('SET/SETEX → SET PXAT, GETEX → PEXPIREAT/PERSIST/DEL, GETDEL → DEL, INCRBYFLOAT → SET KEEPTTL, no-ops silent', async () => {
     const r = await effectsOnBoth(pair, WRITES);
     assert.deepEqual(r.nodis, r.redis, 'replies');
-    const got = commandsOf(r.effects);
+    const got = commandsOf(r.effects).map(maskNow);
     assert.ok(got.length >= 50, `the script replicates many effects (${got.length})`);
-    assert.deepEqual(got, commandsOf(r.aof));
+    assert.deepEqual(got, commandsOf(r.aof).map(maskNow));
   });
 
   test('the effects carry exact absolute times', async () => {

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable, withNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
-import { AOF_ALWAYS, effectsOnBoth, serverPair, type Step } from '../support/compare.js';
+import { AOF_ALWAYS, commandsOf, effectsOnBoth, serverPair, type Step } from '../support/compare.js';
 
 const run = redisAvailable('transactions integration');
 
@@ -25,34 +25,13 @@ const PROPAGATION_SCRIPT: Step[] = [
   ['SET', 'after', '1'],
 ];
 
-/** Splits a stream of RESP multibulk commands into argv lists. */
-function decodeCommands(bytes: Buffer): string[][] {
-  const s = bytes.toString('latin1');
-  const out: string[][] = [];
-  let i = 0;
-  while (i < s.length) {
-    const nl = s.indexOf('\r\n', i);
-    const n = Number(s.slice(i + 1, nl));
-    i = nl + 2;
-    const argv: string[] = [];
-    for (let k = 0; k < n; k++) {
-      const l = s.indexOf('\r\n', i);
-      const len = Number(s.slice(i + 1, l));
-      argv.push(s.slice(l + 2, l + 2 + len));
-      i = l + 2 + len + 2;
-    }
-    out.push(argv);
-  }
-  return out;
-}
-
 describe('transactions: replication stream matches Redis', { skip: !run }, () => {
   const pair = serverPair(AOF_ALWAYS);
 
   test('EXEC propagates its effects once, wrapped in MULTI/EXEC only when several', async () => {
     const r = await effectsOnBoth(pair, PROPAGATION_SCRIPT);
     assert.deepEqual(r.nodis, r.redis, 'replies');
-    assert.deepEqual(decodeCommands(r.effects), decodeCommands(r.aof));
+    assert.deepEqual(commandsOf(r.effects), commandsOf(r.aof));
   });
 });
 

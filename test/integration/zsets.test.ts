@@ -8,22 +8,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable, startNodis } from '../support/servers.js';
-import { RawClient } from '../support/raw-client.js';
-import { AOF_ALWAYS, effectsOnBoth, serverPair, stepsOnBoth, type Step } from '../support/compare.js';
-import { ReplyParser, type RespValue } from '../../src/protocol/reply-parser.js';
+import { RawClient, strings } from '../support/raw-client.js';
+import { AOF_ALWAYS, commandsOf, effectsOnBoth, serverPair, stepsOnBoth, type Step } from '../support/compare.js';
+import type { RespValue } from '../../src/protocol/reply-parser.js';
 
 const run = redisAvailable('zsets integration');
-
-/** The commands in a RESP stream, as argv lists. */
-function commandsOf(stream: Buffer): string[][] {
-  const parser = new ReplyParser();
-  parser.feed(stream);
-  const out: string[][] = [];
-  for (let v = parser.next(); v !== undefined; v = parser.next()) {
-    out.push((v as { items: { value: string }[] }).items.map((i) => i.value));
-  }
-  return out;
-}
 
 /** Every kind of sorted set write, including no-ops, which must replicate exactly as Redis's do. */
 const WRITES: Step[] = [
@@ -117,11 +106,6 @@ describe('zsets: keyspace hits and misses match Redis', { skip: !run }, () => {
     assert.deepEqual(r.nodis.slice(0, -1), r.redis.slice(0, -1));
   });
 });
-
-/** The string items of an array reply. */
-function strings(v: RespValue): string[] {
-  return (v as { items: { value: string }[] }).items.map((i) => i.value);
-}
 
 describe('zsets: large sets', () => {
   test('ZSCAN over a skiplist returns every member present throughout, despite changes', async () => {

@@ -5,9 +5,11 @@
  * replicated effects of a script set against what Redis appended to its AOF.
  */
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningServer, StartOptions } from '../../src/index.js';
+import { ReplyParser } from '../../src/protocol/reply-parser.js';
 import { RawClient } from './raw-client.js';
 import { startNodis, startRedis, type ExternalServer } from './servers.js';
 
@@ -83,4 +85,29 @@ export async function effectsOnBoth(
   const start = incr().length;
   const replies = await stepsOnBoth(pair, steps);
   return { ...replies, aof: incr().subarray(start), effects: Buffer.concat(effects) };
+}
+
+/**
+ * The commands in a RESP command stream (an effects or AOF stream from
+ * effectsOnBoth, or what a propagation sink collected), as argv lists of
+ * latin1 strings; every frame must be an array.
+ */
+export function commandsOf(stream: Buffer): string[][] {
+  const parser = new ReplyParser();
+  parser.feed(stream);
+  const out: string[][] = [];
+  for (let v = parser.next(); v !== undefined; v = parser.next()) {
+    assert.equal(v.kind, 'array');
+    out.push((v as { items: { value: string }[] }).items.map((i) => i.value));
+  }
+  return out;
+}
+
+/**
+ * argv with every millisecond time within a day of now (what a relative
+ * expiry becomes) replaced by "<now>", so two servers' streams compare.
+ */
+export function maskNow(argv: readonly string[]): string[] {
+  const now = Date.now();
+  return argv.map((a) => (/^\d{13}$/.test(a) && Math.abs(Number(a) - now) < 86_400_000 ? '<now>' : a));
 }

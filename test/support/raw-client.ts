@@ -4,7 +4,15 @@
  * parsed value.
  */
 import net from 'node:net';
+import assert from 'node:assert/strict';
 import { ReplyParser, type RespValue } from '../../src/protocol/reply-parser.js';
+
+/** The strings of an array or set reply's items, or of a map's keys and values in order. */
+export function strings(v: RespValue): string[] {
+  if (v.kind === 'map') return v.entries.flatMap(([k, x]) => [(k as { value: string }).value, (x as { value: string }).value]);
+  assert.ok(v.kind === 'array' || v.kind === 'set', `expected an array, set or map, got ${v.kind}`);
+  return v.items.map((i) => (i as { value: string }).value);
+}
 
 export class RawClient {
   private buffered = Buffer.alloc(0);

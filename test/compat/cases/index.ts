@@ -13,5 +13,6 @@ import { cases as sets } from './sets.js';
 import { cases as maxmemory } from './maxmemory.js';
 import { cases as zsets } from './zsets.js';
 import { cases as pubsub } from './pubsub.js';
+import { cases as sort } from './sort.js';
 
-export const allCases: readonly DiffCase[] = [...connection, ...strings, ...keys, ...server, ...config, ...lists, ...transactions, ...blocking, ...hashes, ...sets, ...maxmemory, ...pubsub, ...zsets];
+export const allCases: readonly DiffCase[] = [...connection, ...strings, ...keys, ...server, ...config, ...lists, ...transactions, ...blocking, ...hashes, ...sets, ...maxmemory, ...pubsub, ...zsets, ...sort];
