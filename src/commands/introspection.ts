@@ -114,7 +114,7 @@ function keysOfCommandLine(c: Client, argv: string[]): { keys: FoundKey[] | null
     throw new ReplyError('ERR Invalid number of arguments specified for command');
   }
   const keys = findKeys(cmd, line);
-  if (keys.length === 0) {
+  if (keys === null || keys.length === 0) {
     if ((cmd.flags & F.no_mandatory_keys) !== 0) return { keys: null, line };
     throw new ReplyError('ERR Invalid arguments specified for command');
   }

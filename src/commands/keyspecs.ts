@@ -115,30 +115,35 @@ function beginIndex(b: BeginSearch, argv: readonly string[]): number {
   return -1;
 }
 
-/** Keys found by one spec (empty when the spec does not apply to this argv). */
-function keysOfSpec(spec: KeySpec, argv: readonly string[]): FoundKey[] {
+/**
+ * Keys found by one spec: empty when its keyword is absent (the spec does
+ * not apply) or its kind is unknown (Redis then asks the command's own
+ * key finder, which for SORT-like commands finds what the known specs
+ * find); null when the spec is unusable for this argv (a key count that is
+ * not a non-negative integer, keys out of bounds), which Redis treats as
+ * invalid arguments for the whole lookup.
+ */
+function keysOfSpec(spec: KeySpec, argv: readonly string[]): FoundKey[] | null {
   if (spec.begin.kind === 'unknown' || spec.find.kind === 'unknown') return [];
   let first = beginIndex(spec.begin, argv);
-  if (first < 0 || first >= argv.length) return [];
+  if (first < 0) return [];
   const n = argv.length;
   const f = spec.find;
   let last: number;
-  let step: number;
+  const step = f.keyStep;
   if (f.kind === 'range') {
-    step = f.keyStep;
     if (f.lastKey >= 0) last = first + f.lastKey;
     else if (f.limit <= 1) last = n + f.lastKey;
     else last = first + Math.floor((n - first) / f.limit) + f.lastKey;
   } else {
-    step = f.keyStep;
     const idx = first + f.keyNumIdx;
-    if (idx >= n) return [];
+    if (idx >= n) return null;
     const count = parseLL(argv[idx]!);
-    if (count === null || count < 0) return [];
+    if (count === null || count < 0) return null;
     first += f.firstKey;
     last = first + (count - 1) * step;
   }
-  if (last >= n || last < first || step <= 0) return [];
+  if (last >= n || last < first || first >= n || step <= 0) return null;
   const out: FoundKey[] = [];
   for (let i = first; i <= last; i += step) out.push({ pos: i, flags: spec.flags });
   return out;
@@ -157,11 +162,33 @@ function refineFlags(cmd: Command, argv: readonly string[], flags: readonly stri
   return flags.filter((f) => f !== 'variable_flags');
 }
 
-/** Every key of argv for cmd, in spec order, with its flags. */
-export function findKeys(cmd: Command, argv: readonly string[]): FoundKey[] {
+/**
+ * SORT's keys, which its key specs cannot describe: the source, and the
+ * destination of the last STORE option. Option words are read as SORT reads
+ * them (LIMIT takes two arguments, BY and GET one), so a pattern that
+ * happens to read "store" is not taken for the option.
+ */
+function sortKeys(argv: readonly string[]): FoundKey[] {
+  const out: FoundKey[] = [{ pos: 1, flags: ['RO', 'access'] }];
+  let store = -1;
+  for (let i = 2; i < argv.length; i++) {
+    const word = argv[i]!.toLowerCase();
+    if (word === 'limit') i += 2;
+    else if (word === 'by' || word === 'get') i += 1;
+    else if (word === 'store' && i + 1 < argv.length) store = i + 1;
+  }
+  if (store !== -1) out.push({ pos: store, flags: ['OW', 'update'] });
+  return out;
+}
+
+/** Every key of argv for cmd, in spec order, with its flags; null when a spec is invalid for argv. */
+export function findKeys(cmd: Command, argv: readonly string[]): FoundKey[] | null {
+  if (cmd.fullName === 'sort') return sortKeys(argv);
   const out: FoundKey[] = [];
   for (const spec of keySpecsOf(cmd)) {
-    for (const k of keysOfSpec(spec, argv)) out.push({ pos: k.pos, flags: refineFlags(cmd, argv, k.flags) });
+    const keys = keysOfSpec(spec, argv);
+    if (keys === null) return null;
+    for (const k of keys) out.push({ pos: k.pos, flags: refineFlags(cmd, argv, k.flags) });
   }
   return out;
 }

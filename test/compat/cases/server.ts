@@ -71,6 +71,17 @@ export const cases: DiffCase[] = [
     ],
   },
   {
+    name: 'COMMAND GETKEYS with key counts and SORT options',
+    steps: [
+      ['COMMAND', 'GETKEYS', 'zunionstore', 'd', '2147483647', 'z'], ['COMMAND', 'GETKEYS', 'zunionstore', 'd', '-1', 'z'],
+      ['COMMAND', 'GETKEYS', 'zunionstore', 'd', 'x', 'z'], ['COMMAND', 'GETKEYS', 'zunionstore', 'd', '1', 'z'],
+      ['COMMAND', 'GETKEYS', 'lmpop', '5', 'a', 'b', 'left'], ['COMMAND', 'GETKEYS', 'blmpop', '0', '2', 'a', 'b', 'left'],
+      ['COMMAND', 'GETKEYS', 'sort', 'k'], ['COMMAND', 'GETKEYSANDFLAGS', 'sort', 'k', 'store', 'd', 'store', 'e'],
+      ['COMMAND', 'GETKEYS', 'sort', 'k', 'by', 'store', 'store', 'd'], ['COMMAND', 'GETKEYS', 'sort', 'k', 'limit', 'store', '1', 'store', 'd'],
+      ['COMMAND', 'GETKEYS', 'sort', 'k', 'get', '#', 'store'], ['COMMAND', 'GETKEYSANDFLAGS', 'sort_ro', 'k'],
+    ],
+  },
+  {
     name: 'COMMAND LIST',
     steps: [
       ['COMMAND', 'LIST', 'FILTERBY'], ['COMMAND', 'LIST', 'FILTERBY', 'foo', 'bar'], ['COMMAND', 'LIST', 'FILTERBY', 'MODULE', 'x'],
