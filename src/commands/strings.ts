@@ -450,8 +450,9 @@ function incrementBy(c: Client, key: string, incr: number | bigint): void {
       if (result > INT64_MAX || result < INT64_MIN) throw new ReplyError(Err.overflow);
     }
   }
-  commitString(c, key, e, String(result), 'incrby');
-  c.reply.int(result);
+  const text = String(result);
+  commitString(c, key, e, text, 'incrby');
+  c.reply.intText(text);
 }
 
 /** The increment argument exactly: a number when safe, else a bigint. */

@@ -108,6 +108,11 @@ export class ReplyWriter {
     this.line(58, typeof n === 'number' ? intText(n) : n.toString());
   }
 
+  /** ":n" from the integer's decimal text (when the caller already has it). */
+  intText(text: string): void {
+    this.line(58, text);
+  }
+
   /** "$len\r\nbytes\r\n" */
   bulk(v: Bytes): void {
     const len = v.length;
