@@ -16,7 +16,7 @@ import { addLongDouble, formatLongDouble, parseLongDouble } from '../util/longdo
 import { HashValue, type HashLimits } from '../datatypes/hash.js';
 import { readTouch } from './key-lookup.js';
 import { integerArg } from './strings.js';
-import { parseScanCursor, parseScanOptions } from './scan.js';
+import { parseScanCursor, parseScanOptions, replyScan } from './scan.js';
 import { distinctRandom, parseRandomCount } from './random-count.js';
 
 // ---------------------------------------------------------------------------
@@ -304,10 +304,7 @@ function hscan(c: Client, argv: string[]): void {
       if (match === null || match(f)) found.push(f, v);
     });
   }
-  c.reply.array(2);
-  c.reply.bulk(String(next));
-  c.reply.array(found.length);
-  for (const s of found) c.reply.bulk(s);
+  replyScan(c, next, found);
 }
 
 export const hashCommands: CommandDef[] = [

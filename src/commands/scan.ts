@@ -86,6 +86,17 @@ export function parseScanOptions(argv: readonly string[], start: number, allowTy
 }
 
 /**
+ * The reply of every *SCAN command: [next cursor, [items]], writing the
+ * first `count` items of `items` (all of them by default).
+ */
+export function replyScan(c: Client, next: number, items: readonly string[], count = items.length): void {
+  c.reply.array(2);
+  c.reply.bulk(String(next));
+  c.reply.array(count);
+  for (let i = 0; i < count; i++) c.reply.bulk(items[i]!);
+}
+
+/**
  * SCAN cursor [MATCH p] [COUNT n] [TYPE t]: visits `count` slots of the
  * scan order, then filters like Redis: by pattern, by type (a counted,
  * non-touching lookup that also expires the key), and drops expired keys.
@@ -106,10 +117,7 @@ function scan(c: Client, argv: string[]): void {
     if (db.expireIfNeeded(key)) continue;
     found[kept++] = key;
   }
-  c.reply.array(2);
-  c.reply.bulk(String(next));
-  c.reply.array(kept);
-  for (let i = 0; i < kept; i++) c.reply.bulk(found[i]!);
+  replyScan(c, next, found, kept);
 }
 
 /** KEYS pattern: every live key matching; expired keys are skipped, not deleted (as in Redis). */

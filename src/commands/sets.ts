@@ -15,7 +15,7 @@ import { Err, ReplyError } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
 import { SetValue, difference, intersect, setFrom, union } from '../datatypes/set.js';
 import { readTouch } from './key-lookup.js';
-import { parseScanCursor, parseScanOptions } from './scan.js';
+import { parseScanCursor, parseScanOptions, replyScan } from './scan.js';
 import { distinctRandom, parsePositiveCount, parseRandomCount } from './random-count.js';
 
 // ---------------------------------------------------------------------------
@@ -351,10 +351,7 @@ function sscan(c: Client, argv: string[]): void {
       if (match === null || match(m)) found.push(m);
     });
   }
-  c.reply.array(2);
-  c.reply.bulk(String(next));
-  c.reply.array(found.length);
-  for (const m of found) c.reply.bulk(m);
+  replyScan(c, next, found);
 }
 
 export const setCommands: CommandDef[] = [

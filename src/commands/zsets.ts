@@ -24,7 +24,7 @@ import { Err, ReplyError } from '../util/errors.js';
 import { formatDouble17g, parseDouble, parseLL } from '../util/numbers.js';
 import { readTouch } from './key-lookup.js';
 import { keyChanged } from './key-signals.js';
-import { parseScanCursor, parseScanOptions } from './scan.js';
+import { parseScanCursor, parseScanOptions, replyScan } from './scan.js';
 import { parsePositiveCount, parseRandomCount, distinctRandom } from './random-count.js';
 import {
   AddOutcome, ZSet, ZADD_GT, ZADD_INCR, ZADD_LT, ZADD_NX, ZADD_XX, type Popped, type ZsetLimits,
@@ -852,13 +852,7 @@ function replyRandomWithRepeats(c: Client, zs: ZSet, count: number, withScores: 
 function zscan(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[2]!);
   const zs = readZset(c, argv[1]!);
-  const w = c.reply;
-  if (zs === undefined) {
-    w.array(2);
-    w.bulk('0');
-    w.array(0);
-    return;
-  }
+  if (zs === undefined) return replyScan(c, 0, []);
   const opts = parseScanOptions(argv, 3, false);
   const out: string[] = [];
   const visit = (member: string, score: number): void => {
@@ -867,10 +861,7 @@ function zscan(c: Client, argv: string[]): void {
   let next = 0;
   if (zs.encoding() === 'listpack') for (let n = zs.list.first; n !== null; n = n.next[0]) visit(n.member, n.score);
   else next = zs.scores.scan(cursor, opts.count, visit);
-  w.array(2);
-  w.bulk(String(next));
-  w.array(out.length);
-  for (const s of out) w.bulk(s);
+  replyScan(c, next, out);
 }
 
 export const zsetCommands: CommandDef[] = [
