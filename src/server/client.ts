@@ -156,7 +156,8 @@ export class Client {
     }
     if (this.closeAfterReply) {
       this.closed = true;
-      this.socket.end();
+      // Like Redis, close fully once the reply is written (not a half-close the peer must answer).
+      this.socket.destroySoon();
       this.server.removeClient(this);
     }
   }
