@@ -5,6 +5,11 @@
  *   const server = await startServer({ port: 0, config: { requirepass: 'x' } });
  *   // … connect to 127.0.0.1:server.port …
  *   await server.stop();
+ *
+ * Persistence is opt-in for embedded servers: unless `config` sets `save`,
+ * no save points are set (an in-process test server does not write
+ * dump.rdb into the working directory on FLUSHALL), and the RDB file is
+ * loaded at start only when `config` names its `dir`.
  */
 import { Config, findOption, wordsOfValue } from './config/config.js';
 import { Server } from './server/server.js';
@@ -32,6 +37,7 @@ export interface RunningServer {
 /** Starts a server with the given options; resolves once it is listening. */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const config = new Config();
+  config.set('save', ['']);
   config.set('port', [String(opts.port ?? 0)]);
   config.set('bind', (opts.bind ?? '127.0.0.1').split(' '));
   for (const [name, value] of Object.entries(opts.config ?? {})) {
@@ -47,6 +53,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   }
   const server = new Server(config);
   server.logger.enabled = opts.log ?? false;
+  if (opts.config?.dir !== undefined) server.persistence.loadAtStartup();
   await server.start();
   return { port: server.port, server, stop: () => server.stop() };
 }

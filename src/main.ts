@@ -120,6 +120,12 @@ async function main(): Promise<void> {
   if (pidfile !== '') writePidfile(pidfile, log);
   printBanner(server);
   log.warning('Server initialized');
+  try {
+    server.persistence.loadAtStartup();
+  } catch (e) {
+    log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
+    process.exit(1);
+  }
   log.notice('Ready to accept connections');
   let shuttingDown = false;
   const onSignal = (sig: 'SIGTERM' | 'SIGINT') => {
@@ -128,6 +134,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     log.raw(`${process.pid}:signal-handler (${Math.floor(Date.now() / 1000)}) Received ${sig} scheduling shutdown...\n`);
+    if (!server.prepareShutdown()) {
+      log.warning(`${sig} received but errors trying to shut down the server, check the logs for more information`);
+      return;
+    }
     shuttingDown = true;
     void server.shutdownAndExit();
   };

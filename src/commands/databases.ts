@@ -133,18 +133,21 @@ function checkFlushMode(argv: readonly string[]): void {
 }
 
 /**
- * Empties the given dbs, counting removed keys in dirty. Like Redis, a
- * flush is replicated even when there was nothing to remove.
+ * Empties the given dbs (all of them for FLUSHALL, which then tells
+ * persistence: it may save, resetting dirty), counting removed keys in
+ * dirty. Like Redis, a flush is replicated even when it changed nothing.
  */
-function flush(c: Client, argv: string[], dbs: readonly Db[]): void {
+function flush(c: Client, argv: string[], dbs: readonly Db[], all: boolean): void {
   checkFlushMode(argv);
-  let removed = 0;
+  const server = c.server;
+  const dirtyBefore = server.dirty;
   for (const db of dbs) {
-    c.server.watches.touchAllInDb(db, null);
-    removed += db.clear();
+    server.watches.touchAllInDb(db, null);
+    server.dirty += db.clear();
   }
-  if (removed === 0) c.server.propagation.record(c.db.id, argv);
-  c.server.dirty += removed;
+  if (all) server.persistence.flushedAll();
+  // The executor propagates when dirty changed; a flush goes out even when it did not.
+  if (server.dirty === dirtyBefore) server.propagation.record(c.db.id, argv);
   c.reply.ok();
 }
 
@@ -152,6 +155,6 @@ export const databaseCommands: CommandDef[] = [
   { name: 'move', handler: move },
   { name: 'copy', handler: copy },
   { name: 'swapdb', handler: swapdb },
-  { name: 'flushdb', handler: (c, argv) => flush(c, argv, [c.db]) },
-  { name: 'flushall', handler: (c, argv) => flush(c, argv, c.server.dbs) },
+  { name: 'flushdb', handler: (c, argv) => flush(c, argv, [c.db], false) },
+  { name: 'flushall', handler: (c, argv) => flush(c, argv, c.server.dbs, true) },
 ];

@@ -1,16 +1,20 @@
 /**
- * DEBUG: SLEEP, SET-ACTIVE-EXPIRE, POPULATE, OBJECT, LOG, DIGEST,
+ * DEBUG: SLEEP, SET-ACTIVE-EXPIRE, POPULATE, OBJECT, RELOAD, LOG, DIGEST,
  * DIGEST-VALUE, HELP — the subcommands test suites and tools rely on.
  *
  * Like Redis 7.0 the command is gated by enable-debug-command: "no"
  * refuses it, "local" allows it from loopback and Unix socket connections
  * only, "yes" allows it from anywhere.
  */
+import { readFileSync } from 'node:fs';
 import type { CommandDef } from './table.js';
 import type { Client } from '../server/client.js';
 import { isLoopback } from '../server/server.js';
 import { datasetDigest, valueDigest, DigestUnsupportedError } from '../keyspace/digest.js';
-import { encodingOf, isString, type Value } from '../keyspace/values.js';
+import { encodingOf, type Value } from '../keyspace/values.js';
+import { RdbOutput } from '../persistence/rdb/output.js';
+import { writeValueBody } from '../persistence/rdb/value-writer.js';
+import { limitsFromConfig } from '../persistence/rdb/limits.js';
 import { parseLL } from '../util/numbers.js';
 import { ReplyError } from '../util/errors.js';
 import { nowMs } from '../util/clock.js';
@@ -33,6 +37,19 @@ const HELP = [
   "    it is used instead of the 'key' prefix. These are not propagated to",
   '    replicas. Cluster slots are not respected so keys not belonging to the',
   '    current node can be created in cluster mode.',
+  'RELOAD [option ...]',
+  '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
+  '    * MERGE: conflicting keys will be loaded from RDB.',
+  '    * NOFLUSH: the existing database will not be removed before load, but',
+  '      conflicting keys will generate an exception and kill the server.',
+  '    * NOSAVE: the database will be loaded from an existing RDB file.',
+  '    Examples:',
+  '    * DEBUG RELOAD: verify that the server is able to persist, flush and reload',
+  '      the database.',
+  '    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an',
+  '      existing RDB file.',
+  '    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB',
+  '      file to the database.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
@@ -67,32 +84,14 @@ function blockFor(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Length of an RDB string length prefix (6-bit, 14-bit, 32-bit or 64-bit form). */
-function rdbLenSize(n: number): number {
-  if (n < 1 << 6) return 1;
-  if (n < 1 << 14) return 2;
-  if (n <= 0xffffffff) return 5;
-  return 9;
-}
-
 /**
- * The bytes a string takes in an RDB file, as DEBUG OBJECT's
- * serializedlength: integers that fit 8/16/32 bits in their compact
- * forms, other strings as length prefix plus bytes. Redis LZF-compresses
- * strings over 20 bytes that compress; nodis has no LZF yet, so for those
- * this is the uncompressed size.
+ * The bytes the value takes in an RDB file after its type byte and key
+ * (DEBUG OBJECT's serializedlength), compressed as rdbcompression says.
  */
-function serializedLength(v: Value): number {
-  if (!isString(v)) return 0;
-  if (typeof v === 'string' && v.length <= 11) {
-    const n = parseLL(v);
-    if (n !== null && String(n) === v) {
-      if (n >= -128 && n <= 127) return 2;
-      if (n >= -32768 && n <= 32767) return 3;
-      if (n >= -2147483648 && n <= 2147483647) return 5;
-    }
-  }
-  return rdbLenSize(v.length) + v.length;
+function serializedLength(c: Client, v: Value): number {
+  const out = new RdbOutput(c.server.config.bool('rdbcompression'), false);
+  writeValueBody(out, v, limitsFromConfig(c.server.config));
+  return out.pending;
 }
 
 /** Redis shares the integers 0..9999 as one object whose refcount reads as INT_MAX. */
@@ -109,7 +108,44 @@ function debugObject(c: Client, key: string): void {
   const addr = (0x7f0000000000 + e.seq * 16).toString(16);
   const lru = Math.floor(e.lru / 1000) & 0xffffff;
   const idle = Math.max(0, Math.floor((nowMs() - e.lru) / 1000));
-  c.reply.simple(`Value at:0x${addr} refcount:${refcount} encoding:${enc} serializedlength:${serializedLength(e.value)} lru:${lru} lru_seconds_idle:${idle}`);
+  c.reply.simple(`Value at:0x${addr} refcount:${refcount} encoding:${enc} serializedlength:${serializedLength(c, e.value)} lru:${lru} lru_seconds_idle:${idle}`);
+}
+
+/**
+ * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves the RDB, empties the
+ * dataset and loads the file back (each step optional), like Redis.
+ */
+function debugReload(c: Client, argv: string[]): void {
+  let merge = false;
+  let flush = true;
+  let save = true;
+  for (const opt of argv.slice(2)) {
+    const o = opt.toLowerCase();
+    if (o === 'merge') merge = true;
+    else if (o === 'noflush') flush = false;
+    else if (o === 'nosave') save = false;
+    else throw new ReplyError('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+  }
+  const server = c.server;
+  if (save && !server.persistence.save()) {
+    c.error('ERR');
+    return;
+  }
+  if (flush) {
+    for (const db of server.dbs) {
+      server.watches.touchAllInDb(db, null);
+      db.clear();
+    }
+  }
+  try {
+    const buf = readFileSync(server.persistence.path);
+    server.persistence.loadBuffer(buf, merge);
+  } catch (e) {
+    server.logger.warning(`Error loading the RDB file: ${(e as Error).message}`);
+    throw new ReplyError('ERR Error trying to load the RDB dump, check server logs.');
+  }
+  server.logger.warning('DB reloaded by DEBUG RELOAD');
+  c.reply.ok();
 }
 
 /** A non-negative integer argument of POPULATE, or Redis's error. */
@@ -167,6 +203,8 @@ function debug(c: Client, argv: string[]): void {
   } else if (sub === 'log' && n === 3) {
     c.server.logger.warning(`DEBUG LOG: ${argv[2]!}`);
     c.reply.ok();
+  } else if (sub === 'reload') {
+    debugReload(c, argv);
   } else if (sub === 'digest' && n === 2) {
     c.reply.simple(digestOrError(() => datasetDigest(c.server.dbs)).hex());
   } else if (sub === 'digest-value' && n >= 2) {

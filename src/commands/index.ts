@@ -13,6 +13,8 @@ import { databaseCommands } from './databases.js';
 import { objectCommands } from './object.js';
 import { configCommands } from './config.js';
 import { serverCommands } from './server.js';
+import { persistenceCommands } from './persistence.js';
+import { dumpCommands } from './dump.js';
 import { clientCommands } from './client.js';
 import { debugCommands } from './debug.js';
 import { introspectionCommands } from './introspection.js';
@@ -36,6 +38,8 @@ export const allCommands: readonly CommandDef[] = [
   ...objectCommands,
   ...configCommands,
   ...serverCommands,
+  ...persistenceCommands,
+  ...dumpCommands,
   ...clientCommands,
   ...debugCommands,
   ...introspectionCommands,

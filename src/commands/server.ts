@@ -3,7 +3,6 @@
  */
 import type { CommandDef } from './table.js';
 import type { Client } from '../server/client.js';
-import type { Server } from '../server/server.js';
 import { buildInfo } from '../server/info.js';
 import { Err, ReplyError } from '../util/errors.js';
 
@@ -19,21 +18,6 @@ function time(c: Client): void {
   c.reply.bulk(String(us % 1e6));
 }
 
-function lastsave(c: Client): void {
-  c.reply.int(Math.floor(c.server.lastSave / 1000));
-}
-
-/**
- * The persistence hook of SHUTDOWN: saves the dataset before exiting and
- * returns null, or the reason it could not. nodis has no RDB persistence
- * yet, so a save always fails; the RDB work replaces this with a real save.
- */
-function saveBeforeShutdown(server: Server): string | null {
-  const reason = 'RDB persistence is not available in nodis yet';
-  server.logger.warning(`Error trying to save the DB: ${reason}`);
-  return reason;
-}
-
 interface ShutdownFlags {
   nosave: boolean;
   save: boolean;
@@ -44,7 +28,7 @@ interface ShutdownFlags {
 
 /**
  * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: replies only when it does
- * not shut down. An explicit SAVE fails (unless FORCE) until RDB exists.
+ * not shut down (the final save failed and FORCE was not given).
  */
 function shutdown(c: Client, argv: string[]): void {
   const f: ShutdownFlags = { nosave: false, save: false, now: false, force: false, abort: false };
@@ -57,11 +41,7 @@ function shutdown(c: Client, argv: string[]): void {
   // nodis never waits for replicas before exiting, so no shutdown is ever in progress.
   if (f.abort) throw new ReplyError('ERR No shutdown in progress.');
   const server = c.server;
-  if (f.save && saveBeforeShutdown(server) !== null && !f.force) throw new ReplyError('ERR Errors trying to SHUTDOWN. Check logs.');
-  if (!f.save && !f.nosave && (server.config.get('save') ?? '') !== '') {
-    // Save points are configured but there is nothing to save with yet: exit like a server without them.
-    server.logger.warning('Save points are configured, but nodis has no RDB persistence yet: exiting without saving.');
-  }
+  if (!server.prepareShutdown(f)) throw new ReplyError('ERR Errors trying to SHUTDOWN. Check logs.');
   void server.shutdownAndExit();
 }
 
@@ -76,7 +56,6 @@ function monitor(c: Client): void {
 export const serverCommands: CommandDef[] = [
   { name: 'info', handler: info },
   { name: 'time', handler: time },
-  { name: 'lastsave', handler: lastsave },
   { name: 'shutdown', handler: shutdown },
   { name: 'monitor', handler: monitor },
 ];

@@ -218,8 +218,7 @@ function addPairs(c: Client, argv: string[], from: number, flags: number, ch: bo
   const key = argv[1]!;
   const pairs = (argv.length - from) / 2;
   const scores = new Array<number>(pairs);
-  // Redis stores a score of -0 as 0 (weighted set operations, in contrast, can produce -0).
-  for (let i = 0; i < pairs; i++) scores[i] = parseScore(argv[from + 2 * i]!) + 0;
+  for (let i = 0; i < pairs; i++) scores[i] = parseScore(argv[from + 2 * i]!);
   const incr = (flags & ZADD_INCR) !== 0;
   const limits = limitsOf(c);
   let zs = writeZset(c, key);

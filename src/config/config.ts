@@ -90,6 +90,8 @@ export class Config {
   set(name: string, words: readonly string[], append = false): void {
     const o = findOption(name);
     if (o === undefined) throw new ConfigError('Bad directive or wrong number of arguments');
+    // Like Redis 7.0, a multi-word option given one word splits it on spaces (`save "3600 1"`).
+    if (words.length === 1 && words[0] !== '') words = wordsOfValue(o, words[0]!);
     this.setAll([[o, parseOption(o, words, this.text.get(o.name)!, append)]]);
   }
 

@@ -38,6 +38,24 @@ export class SetValue implements TypedValue {
     return this.ints !== null ? 'intset' : 'hashtable';
   }
 
+  /** Bytes per element while intset-encoded (2, 4 or 8: the widest member ever added), 0 for a hashtable. */
+  intsetWidth(): number {
+    return this.ints !== null ? this.width : 0;
+  }
+
+  /**
+   * A set loaded from a stored intset: sorted distinct integer texts at
+   * `width` bytes each. Converts to a hashtable when it holds more than
+   * maxIntset members, as Redis does on load.
+   */
+  static fromIntset(sorted: string[], width: number, maxIntset: number): SetValue {
+    const s = new SetValue();
+    s.ints = sorted;
+    s.width = width;
+    if (sorted.length > maxIntset) s.toHashtable();
+    return s;
+  }
+
   clone(): SetValue {
     const s = new SetValue();
     if (this.ints !== null) s.ints = this.ints.slice();

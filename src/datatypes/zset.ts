@@ -140,8 +140,13 @@ export class ZSet implements TypedValue {
     this.memberBytes -= member.length;
   }
 
-  /** Inserts a member known to be absent, switching to a skiplist when the listpack limits are passed. */
+  /**
+   * Inserts a member known to be absent, switching to a skiplist when the
+   * listpack limits are passed. A listpack stores a score of -0 as 0 (and
+   * the element keeps that when the set converts), a skiplist keeps -0.
+   */
   insert(member: string, score: number, limits: ZsetLimits): void {
+    if (this.compact) score += 0;
     this.link(member, score);
     if (this.compact && (this.scores.size > limits.entries || member.length > limits.value)) this.compact = false;
   }
@@ -163,7 +168,7 @@ export class ZSet implements TypedValue {
     if (current === undefined) {
       if ((flags & ZADD_XX) !== 0) return AddOutcome.Refused;
       this.insert(member, score, limits);
-      this.lastScore = score;
+      this.lastScore = this.scores.get(member)!;
       return AddOutcome.Added;
     }
     if ((flags & ZADD_NX) !== 0) return AddOutcome.Refused;
@@ -174,6 +179,7 @@ export class ZSet implements TypedValue {
     if (((flags & ZADD_GT) !== 0 && score <= current) || ((flags & ZADD_LT) !== 0 && score >= current)) {
       return AddOutcome.Refused;
     }
+    if (this.compact) score += 0;
     this.lastScore = score;
     if (score === current) return AddOutcome.Unchanged;
     this.rescore(member, current, score);

@@ -45,6 +45,8 @@ export class Entry implements LfuState {
   mem = 0;
   /** Whether the entry waits in its Db's stale list to be measured again. */
   memStale = false;
+  /** Id of the last snapshot that serialized this entry (persistence/rdb/snapshot.ts), 0 for none. */
+  snapshotId = 0;
 
   constructor(
     public value: Value,
@@ -235,6 +237,25 @@ export class Db {
 
   /** Adds a key known to be absent. */
   add(key: string, value: Value): Entry {
+    const e = this.insert(key, value);
+    if (this.hooks.added) this.hooks.added(this, key);
+    return e;
+  }
+
+  /**
+   * Adds a key while loading a dataset (RDB, full sync) into a staging db:
+   * like add, without the key-created hook (no 'new' event, no blocked
+   * clients to serve), and with one hash lookup instead of two. Returns
+   * null when the key was already present: the staging db is then
+   * inconsistent and must be discarded (the load fails).
+   */
+  load(key: string, value: Value): Entry | null {
+    const before = this.dict.size;
+    const e = this.insert(key, value);
+    return this.dict.size === before ? null : e;
+  }
+
+  private insert(key: string, value: Value): Entry {
     const seq = this.nextSeq++;
     const e = new Entry(value, seq, this.hooks.now());
     e.sharedInt = this.access.sharedIntegers;
@@ -242,8 +263,16 @@ export class Db {
     this.order.push(key);
     this.orderSeqs.push(seq);
     this.markStale(key, e);
-    if (this.hooks.added) this.hooks.added(this, key);
     return e;
+  }
+
+  /**
+   * The sequence number the next created key will get: entries of this
+   * db's current dict with a lower seq existed before this call (snapshot
+   * cuts use it; the counter moves with the dict on SWAPDB).
+   */
+  get nextSequence(): number {
+    return this.nextSeq;
   }
 
   /**

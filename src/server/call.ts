@@ -59,6 +59,17 @@ function rejectOutOfMemory(c: Client, cmd: Command): void {
   else abortExec(c, Err.outOfMemory);
 }
 
+/**
+ * Whether cmd is refused while saving fails (MISCONF, see persistence.ts):
+ * writes, EXEC of a transaction that queued one, and PING, as in Redis.
+ * Commands from the master are never refused.
+ */
+function refusedForDiskError(c: Client, cmd: Command): boolean {
+  if (c.kindFlag === 'M') return false;
+  if ((cmd.flags & F.write) !== 0 || cmd.fullName === 'ping') return true;
+  return cmd.fullName === 'exec' && c.multi.queue.some((q) => (q.cmd.flags & F.write) !== 0);
+}
+
 /** Refuses EXEC itself: drops the transaction and its watches and answers EXECABORT with the reason. */
 function abortExec(c: Client, reason: string): void {
   c.multi.discard(c.server.watches);
@@ -113,6 +124,15 @@ export class Executor {
       cmd.rejectedCalls++;
       rejectOutOfMemory(c, cmd);
       return;
+    }
+    if (!server.persistence.lastBgsaveOk && refusedForDiskError(c, cmd)) {
+      const refusal = server.persistence.writeRefusal();
+      if (refusal !== null) {
+        cmd.rejectedCalls++;
+        if (cmd.fullName === 'exec') abortExec(c, refusal);
+        else rejectCommand(c, refusal);
+        return;
+      }
     }
     if (c.reply.resp === 2 && c.subscriptions.active && !SUBSCRIBER_COMMANDS.has(cmd.fullName)) {
       cmd.rejectedCalls++;

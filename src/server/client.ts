@@ -75,6 +75,11 @@ export class Client {
   blocked: BlockedState | null = null;
   /** Pub/sub channels, patterns and shard channels this client subscribes to. */
   readonly subscriptions = new Subscriptions();
+  /**
+   * Called after each command read from this connection is processed (the
+   * master link of a replica counts its replication offset with it).
+   */
+  afterCommand: (() => void) | null = null;
 
   constructor(
     readonly id: number,
@@ -112,6 +117,7 @@ export class Client {
         if (argv.length === 0) continue;
         this.lastInteraction = nowMs();
         server.executor.process(this, argv);
+        if (this.afterCommand !== null) this.afterCommand();
       }
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;

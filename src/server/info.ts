@@ -178,22 +178,7 @@ function persistenceSection(server: Server, out: Lines): void {
   out.push(
     'loading:0',
     'async_loading:0',
-    'current_cow_peak:0',
-    'current_cow_size:0',
-    'current_cow_size_age:0',
-    'current_fork_perc:0.00',
-    'current_save_keys_processed:0',
-    'current_save_keys_total:0',
-    `rdb_changes_since_last_save:${server.dirty}`,
-    'rdb_bgsave_in_progress:0',
-    `rdb_last_save_time:${Math.floor(server.lastSave / 1000)}`,
-    'rdb_last_bgsave_status:ok',
-    'rdb_last_bgsave_time_sec:-1',
-    'rdb_current_bgsave_time_sec:-1',
-    'rdb_saves:0',
-    'rdb_last_cow_size:0',
-    'rdb_last_load_keys_expired:0',
-    'rdb_last_load_keys_loaded:0',
+    ...server.persistence.infoFields(),
     'aof_enabled:0',
     'aof_rewrite_in_progress:0',
     'aof_rewrite_scheduled:0',
@@ -224,9 +209,9 @@ function statsSection(server: Server, out: Lines): void {
     'instantaneous_input_repl_kbps:0.00',
     'instantaneous_output_repl_kbps:0.00',
     `rejected_connections:${s.rejectedConnections}`,
-    'sync_full:0',
-    'sync_partial_ok:0',
-    'sync_partial_err:0',
+    `sync_full:${server.replication.syncFull}`,
+    `sync_partial_ok:${server.replication.syncPartialOk}`,
+    `sync_partial_err:${server.replication.syncPartialErr}`,
     `expired_keys:${s.expiredKeys}`,
     'expired_stale_perc:0.00',
     'expired_time_cap_reached_count:0',
@@ -266,19 +251,7 @@ function statsSection(server: Server, out: Lines): void {
 }
 
 function replicationSection(server: Server, out: Lines): void {
-  out.push(
-    'role:master',
-    'connected_slaves:0',
-    'master_failover_state:no-failover',
-    `master_replid:${server.replId}`,
-    'master_replid2:0000000000000000000000000000000000000000',
-    'master_repl_offset:0',
-    'second_repl_offset:-1',
-    'repl_backlog_active:0',
-    `repl_backlog_size:${opt(server, 'repl-backlog-size', '1048576')}`,
-    'repl_backlog_first_byte_offset:0',
-    'repl_backlog_histlen:0',
-  );
+  out.push('role:master', 'connected_slaves:0', 'master_failover_state:no-failover', ...server.replication.historyInfo());
 }
 
 /** CPU seconds from microseconds, as "%ld.%06ld". */

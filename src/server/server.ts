@@ -35,6 +35,8 @@ import { WatchRegistry } from '../transactions/watch.js';
 import { BlockingRegistry } from '../blocking/registry.js';
 import { PubSub } from '../pubsub/hub.js';
 import { wireKeyspaceNotifications } from '../pubsub/notifications.js';
+import { Persistence } from '../persistence/persistence.js';
+import { Replication } from '../replication/replication.js';
 
 /** The command table is the same for every server; built once. */
 let sharedTable: CommandTable | null = null;
@@ -67,8 +69,12 @@ export class Server {
   readonly latency: LatencyMonitor;
   /** Random identity of this run (INFO run_id). */
   readonly runId = randomBytes(20).toString('hex');
-  /** The replication ID this server's history goes by (INFO master_replid). */
-  replId = randomBytes(20).toString('hex');
+  /** Replication IDs, offsets, backlog and stream consumers (src/replication). */
+  readonly replication: Replication;
+  /** The hooks every db calls (shared object: a snapshot installs its copy-on-write hook here). */
+  readonly dbHooks: DbHooks;
+  /** RDB saving and loading. */
+  readonly persistence: Persistence;
   /** Count of changes to the dataset (Redis's server.dirty). */
   dirty = 0;
   /** Unix time in ms of the last successful save (LASTSAVE). */
@@ -106,7 +112,7 @@ export class Server {
     });
     this.events.onModified((db, key) => this.watches.touch(db, key));
     this.events.onReady((db, key) => this.blocking.keyReady(db, key));
-    const hooks: DbHooks = {
+    const hooks: DbHooks = (this.dbHooks = {
       expired: (db, key) => this.expireKey(db, key),
       // A key created by any command (RENAME, MOVE, COPY … included) may serve blocked clients, as in Redis's dbAdd.
       added: (db, key) => {
@@ -118,7 +124,9 @@ export class Server {
       now: nowMs,
       beforeWrite: null,
       access: followAccessPolicy(config),
-    };
+    });
+    this.persistence = new Persistence(this);
+    this.replication = new Replication(this);
     const n = config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, hooks));
     this.logger.level = config.str('loglevel') as Logger['level'];
@@ -301,11 +309,30 @@ export class Server {
   }
 
   /**
+   * The first half of SHUTDOWN (and SIGTERM/SIGINT): stops a background
+   * save and writes the final RDB when save points are set or `save` asks
+   * (unless `nosave`). Returns false when that save failed and `force` was
+   * not given: the server keeps running.
+   */
+  prepareShutdown(flags: { save?: boolean; nosave?: boolean; force?: boolean } = {}): boolean {
+    this.logger.warning('User requested shutdown...');
+    this.persistence.abortBackgroundSave();
+    if (flags.nosave || (!flags.save && !this.persistence.savePointsSet)) return true;
+    this.logger.notice('Saving the final RDB snapshot before exiting.');
+    if (this.persistence.save()) return true;
+    if (flags.force) {
+      this.logger.warning('Error trying to save the DB. Exit anyway.');
+      return true;
+    }
+    this.logger.warning("Error trying to save the DB, can't exit.");
+    return false;
+  }
+
+  /**
    * SHUTDOWN: logs like Redis, stops the server and, for the nodis-server
    * process (exitOnShutdown), exits with status 0.
    */
   async shutdownAndExit(): Promise<void> {
-    this.logger.warning('User requested shutdown...');
     this.logger.warning('nodis is now ready to exit, bye bye...');
     await this.stop();
     if (this.exitOnShutdown) process.exit(0);

@@ -5,6 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
 import type { RunningServer } from '../../src/index.js';
@@ -137,10 +140,12 @@ describe('server commands', () => {
 });
 
 describe('SHUTDOWN', () => {
-  test('SAVE fails until persistence exists; NOSAVE stops the server', async () => {
-    const srv = await startNodis();
+  test('SAVE that cannot write refuses to stop (FORCE stops); NOSAVE stops the server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nodis-shutdown-'));
+    const srv = await startNodis({ config: { dir } });
     const c = await RawClient.connect(srv.port);
     try {
+      rmSync(dir, { recursive: true });
       assert.deepEqual(await c.value('SHUTDOWN', 'SAVE'), { kind: 'error', value: 'ERR Errors trying to SHUTDOWN. Check logs.' });
       assert.deepEqual(await c.value('SHUTDOWN', 'ABORT'), { kind: 'error', value: 'ERR No shutdown in progress.' });
       c.write(RawClient.encode(['SHUTDOWN', 'NOSAVE']));

@@ -118,7 +118,8 @@ describe('nodis-server start-up', () => {
     p.proc.kill('SIGTERM');
     assert.equal(await p.exited, 0);
     assert.match(p.stdout(), new RegExp(`${pid}:signal-handler \\(\\d+\\) Received SIGTERM scheduling shutdown\\.\\.\\.`));
-    assert.match(p.stdout(), /# User requested shutdown\.\.\.\n.*ready to exit, bye bye\.\.\./);
+    // Redis's default save points are on, so the final snapshot is written before exiting.
+    assert.match(p.stdout(), /# User requested shutdown\.\.\.\n.*Saving the final RDB snapshot before exiting\.\n.*DB saved on disk\n.*ready to exit, bye bye\.\.\./);
     } finally {
       p.proc.kill('SIGKILL');
     }

@@ -14,5 +14,6 @@ import { cases as maxmemory } from './maxmemory.js';
 import { cases as zsets } from './zsets.js';
 import { cases as pubsub } from './pubsub.js';
 import { cases as sort } from './sort.js';
+import { cases as dump } from './dump.js';
 
-export const allCases: readonly DiffCase[] = [...connection, ...strings, ...keys, ...server, ...config, ...lists, ...transactions, ...blocking, ...hashes, ...sets, ...maxmemory, ...pubsub, ...zsets, ...sort];
+export const allCases: readonly DiffCase[] = [...connection, ...strings, ...keys, ...server, ...config, ...lists, ...transactions, ...blocking, ...hashes, ...sets, ...maxmemory, ...pubsub, ...zsets, ...sort, ...dump];

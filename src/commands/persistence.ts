@@ -1,0 +1,53 @@
+/**
+ * Persistence commands: SAVE, BGSAVE, LASTSAVE. The work is in
+ * src/persistence/persistence.ts; these handlers only map its outcomes to
+ * Redis's replies.
+ */
+import type { CommandDef } from './table.js';
+import type { Client } from '../server/client.js';
+import { Err, ReplyError } from '../util/errors.js';
+
+const IN_PROGRESS = 'ERR Background save already in progress';
+
+/** SAVE: a blocking save; "-ERR" alone when it fails, as Redis answers. */
+function save(c: Client): void {
+  const p = c.server.persistence;
+  if (p.bgsaveInProgress) throw new ReplyError(IN_PROGRESS);
+  if (p.save()) c.reply.ok();
+  else c.error('ERR');
+}
+
+/**
+ * BGSAVE [SCHEDULE]: starts a background save. While another snapshot
+ * (a replication sync) holds the slot, SCHEDULE — or being inside EXEC —
+ * queues one for when it is free.
+ */
+function bgsave(c: Client, argv: string[]): void {
+  let schedule = false;
+  if (argv.length > 1) {
+    if (argv.length === 2 && argv[1]!.toLowerCase() === 'schedule') schedule = true;
+    else throw new ReplyError(Err.syntax);
+  }
+  const p = c.server.persistence;
+  if (p.bgsaveInProgress) throw new ReplyError(IN_PROGRESS);
+  if (p.active !== null || c.multi.executing) {
+    if (!schedule && !c.multi.executing) {
+      throw new ReplyError("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+    }
+    p.scheduled = true;
+    c.reply.simple('Background saving scheduled');
+    return;
+  }
+  if (p.startBackgroundSave()) c.reply.simple('Background saving started');
+  else c.error('ERR');
+}
+
+function lastsave(c: Client): void {
+  c.reply.int(Math.floor(c.server.lastSave / 1000));
+}
+
+export const persistenceCommands: CommandDef[] = [
+  { name: 'save', handler: save },
+  { name: 'bgsave', handler: bgsave },
+  { name: 'lastsave', handler: lastsave },
+];

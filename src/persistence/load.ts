@@ -1,0 +1,100 @@
+/**
+ * Loading an RDB into a server's dbs, all or nothing: keys are read into
+ * fresh, detached dbs while readRdb validates every byte (and the
+ * checksum at the end); only when the whole file is good are they moved
+ * into the server's dbs — by an O(1) exchange for a db that is empty, key
+ * by key when merging. A malformed file leaves the server's dbs as they
+ * were and throws the RdbError.
+ *
+ * Rules (Redis 7.0's): on a master, keys whose expiry has passed are not
+ * loaded (counted as expired); a replica loads them (its master will
+ * send the DELs). A key appearing twice in the file is an error, and so
+ * is one already in a non-empty db unless merging (DEBUG RELOAD MERGE,
+ * where the file's value wins). Empty aggregates are skipped with a
+ * warning. IDLE and FREQ restore the access data.
+ */
+import type { Server } from '../server/server.js';
+import { Db } from '../keyspace/db.js';
+import { readRdb } from './rdb/reader.js';
+import { limitsFromConfig } from './rdb/limits.js';
+
+export interface LoadResult {
+  version: number;
+  loaded: number;
+  expired: number;
+  /** Empty aggregates skipped. */
+  empty: number;
+  /** The AUX fields of the file (redis-ver, repl-id, repl-offset …). */
+  aux: Map<string, string>;
+}
+
+export interface LoadOptions {
+  /** Replace keys that already exist instead of failing (DEBUG RELOAD MERGE). */
+  merge?: boolean;
+}
+
+/** Loads the RDB in buf into server's dbs (see the file comment). Throws RdbError. */
+export function loadRdb(server: Server, buf: Buffer, opts: LoadOptions = {}): LoadResult {
+  const aux = new Map<string, string>();
+  const replica = server.isReplica();
+  const now = Date.now();
+  const staging = server.dbs.map((d) => new Db(d.id, server.dbHooks));
+  let db = staging[0]!;
+  let loaded = 0;
+  let expired = 0;
+  let empty = 0;
+  const version = readRdb(
+    buf,
+    {
+      aux: (name, value) => aux.set(name, value),
+      selectDb(id) {
+        if (id >= staging.length) {
+          throw new Error(`FATAL: Data file was created with a Redis server configured to handle more than ${staging.length} databases`);
+        }
+        db = staging[id]!;
+      },
+      resizeDb: () => undefined,
+      key(key, value, expireMs, idleSeconds, freq) {
+        if (value === null) {
+          if (empty++ < 10) server.logger.warning(`rdbLoadObject skipping empty key: ${key}`);
+          return;
+        }
+        if (!replica && expireMs !== -1 && expireMs < now) {
+          expired++;
+          return;
+        }
+        const e = db.load(key, value);
+        if (e === null) throw new Error(`RDB has duplicated key '${key}' in DB ${db.id}`);
+        if (expireMs !== -1) db.expires.set(key, expireMs);
+        if (idleSeconds !== -1) e.lru = now - idleSeconds * 1000;
+        if (freq !== -1) e.lfuCount = freq;
+        loaded++;
+      },
+    },
+    { limits: limitsFromConfig(server.config), checksum: server.config.bool('rdbchecksum') },
+  );
+  if (!opts.merge) {
+    for (const from of staging) {
+      const into = server.dbs[from.id]!;
+      if (into.size === 0) continue;
+      for (const key of from.dict.keys()) {
+        if (into.peek(key) !== undefined) throw new Error(`RDB has duplicated key '${key}' in DB ${into.id}`);
+      }
+    }
+  }
+  for (const from of staging) moveInto(server.dbs[from.id]!, from);
+  return { version, loaded, expired, empty, aux };
+}
+
+/** Moves every key of `from` (a staging db) into `into`: an O(1) exchange when into is empty, else key by key, replacing. */
+function moveInto(into: Db, from: Db): void {
+  if (from.size === 0) return;
+  if (into.size === 0) {
+    into.swapWith(from);
+    return;
+  }
+  for (const [key, e] of from.dict) {
+    if (into.peek(key) !== undefined) into.delete(key);
+    into.addMoved(key, e, from.getExpire(key));
+  }
+}

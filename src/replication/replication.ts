@@ -1,0 +1,158 @@
+/**
+ * Replication state common to both roles, Redis's PSYNC2 model:
+ *
+ * - The replication stream is the sequence of write effects a master
+ *   sends its replicas. It is identified by a replication ID (40 hex
+ *   chars) and positions in it are offsets (master_repl_offset is the
+ *   offset of the last byte produced).
+ * - A master produces the stream from its own effects (server.propagation,
+ *   see server/propagation.ts); a replica's stream is the one it receives
+ *   from its master, byte for byte (so its own replicas — chained
+ *   replication — get exactly the same bytes and offsets).
+ * - The backlog (backlog.ts) keeps the recent stream for partial resyncs.
+ *   Like Redis, nothing is counted until a backlog exists: it is created
+ *   when the first replica connects (or when a replica first syncs), and
+ *   master_repl_offset only grows while it exists.
+ * - replid2/second_repl_offset remember the previous history after a
+ *   promotion (shiftReplId), so the old master's other replicas can still
+ *   partially resync with the promoted one up to that offset.
+ *
+ * The master side (this server's replicas: PSYNC, full syncs, ACKs,
+ * WAIT) is in primary.ts; the replica side (the link to our master) in
+ * replica.ts. Both register here.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from '../server/server.js';
+import { Backlog } from './backlog.js';
+
+const NO_REPLID = '0000000000000000000000000000000000000000';
+
+/** A new random replication ID. */
+export function newReplId(): string {
+  return randomBytes(20).toString('hex');
+}
+
+/** Something that receives the replication stream as it is produced (a replica connection). */
+export interface StreamConsumer {
+  /** Takes bytes of the stream, in order. */
+  stream(bytes: Buffer): void;
+}
+
+export class Replication {
+  replId = newReplId();
+  replId2 = NO_REPLID;
+  /** The first offset replId2's history does not cover any more (-1: none). */
+  secondOffset = -1;
+  backlog: Backlog | null = null;
+  /** Receivers of the stream (connected replicas); see primary.ts. */
+  readonly consumers = new Set<StreamConsumer>();
+  /** master_repl_offset while there is no backlog. */
+  private idleOffset = 0;
+  /** Stats: full syncs served, partial resyncs accepted and refused. */
+  syncFull = 0;
+  syncPartialOk = 0;
+  syncPartialErr = 0;
+  private readonly feedOwnEffects = (bytes: Buffer) => this.feed(bytes);
+  private ownEffectsAttached = false;
+
+  constructor(private readonly server: Server) {
+    server.config.onChange('repl-backlog-size', () => this.backlog?.resize(server.config.num('repl-backlog-size')));
+  }
+
+  /** master_repl_offset: the offset of the last byte of the stream. */
+  get offset(): number {
+    return this.backlog !== null ? this.backlog.offset : this.idleOffset;
+  }
+
+  /**
+   * Creates the backlog if there is none, starting at the current offset,
+   * and (on a master) starts turning the server's write effects into the
+   * stream.
+   */
+  ensureBacklog(): Backlog {
+    if (this.backlog === null) {
+      this.backlog = new Backlog(this.server.config.num('repl-backlog-size'), this.idleOffset);
+    }
+    this.followOwnEffects(!this.server.isReplica());
+    return this.backlog;
+  }
+
+  /** Frees the backlog (repl-backlog-ttl without replicas); the offset stays where it is. */
+  dropBacklog(): void {
+    if (this.backlog === null) return;
+    this.idleOffset = this.backlog.offset;
+    this.backlog = null;
+    this.followOwnEffects(false);
+  }
+
+  /**
+   * Whether the server's own write effects feed the stream: yes on a
+   * master with a backlog; no on a replica (its stream is its master's).
+   */
+  followOwnEffects(on: boolean): void {
+    if (on === this.ownEffectsAttached) return;
+    this.ownEffectsAttached = on;
+    const p = this.server.propagation;
+    if (on) {
+      p.resetSelectedDb();
+      p.addSink(this.feedOwnEffects);
+    } else p.removeSink(this.feedOwnEffects);
+  }
+
+  /** Appends bytes to the stream: into the backlog and to every consumer. No-op without a backlog. */
+  feed(bytes: Buffer): void {
+    if (this.backlog === null) return;
+    this.backlog.append(bytes);
+    for (const c of this.consumers) c.stream(bytes);
+  }
+
+  /**
+   * Starts a new history after a promotion (REPLICAOF NO ONE, FAILOVER):
+   * the current ID becomes replid2, valid up to the current offset, and a
+   * new ID is drawn. The stream's SELECT state restarts.
+   */
+  shiftReplId(): void {
+    this.replId2 = this.replId;
+    this.secondOffset = this.offset + 1;
+    this.replId = newReplId();
+    this.server.propagation.resetSelectedDb();
+  }
+
+  /**
+   * Adopts a master's history after a full sync: its ID and offset, no
+   * previous history, and an empty backlog starting at that offset.
+   */
+  adoptHistory(replId: string, offset: number): void {
+    this.replId = replId;
+    this.replId2 = NO_REPLID;
+    this.secondOffset = -1;
+    this.idleOffset = offset;
+    this.backlog = null;
+    this.ensureBacklog();
+  }
+
+  /**
+   * Whether a replica asking to continue `replId` after offset `processed`
+   * (PSYNC replid processed+1) can be served from the backlog.
+   */
+  canContinue(replId: string, processed: number): boolean {
+    const wanted = processed + 1;
+    const known = replId === this.replId || (replId === this.replId2 && wanted <= this.secondOffset);
+    return known && this.backlog !== null && this.backlog.canServe(processed);
+  }
+
+  /** INFO replication's history fields, in Redis's order (after the role-specific ones). */
+  historyInfo(): string[] {
+    const b = this.backlog;
+    return [
+      `master_replid:${this.replId}`,
+      `master_replid2:${this.replId2}`,
+      `master_repl_offset:${this.offset}`,
+      `second_repl_offset:${this.secondOffset}`,
+      `repl_backlog_active:${b !== null ? 1 : 0}`,
+      `repl_backlog_size:${b !== null ? b.size : this.server.config.num('repl-backlog-size')}`,
+      `repl_backlog_first_byte_offset:${b !== null ? b.firstByteOffset : 0}`,
+      `repl_backlog_histlen:${b !== null ? b.histlen : 0}`,
+    ];
+  }
+}
