@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCsv } from './redis-benchmark.js';
-import { median, Results } from './report.js';
+import { formatFigure, median, Results } from './report.js';
 
 test('parseCsv reads redis-benchmark --csv rows and ignores other lines', () => {
   const out = [
@@ -34,4 +34,46 @@ test('the report shows medians, the ratio, and failures', () => {
   assert.match(md, /\| strings \| SET -P 1 \| 100,000 \| 50,000 \| 0\.50× \|/);
   assert.match(md, /\| strings \| INCR -P 1 \| – \| – \| – \|/);
   assert.match(md, /- nodis: INCR -P 1: ERR unknown command 'INCR'/);
+});
+
+test('cost rows (seconds, ms, ×) get their own lower-is-better table after the throughput table', () => {
+  const r = new Results();
+  r.declare('strings', 'SET -P 1');
+  r.declare('persistence', 'SAVE 1M small keys', 's');
+  r.declare('persistence', 'BGSAVE p99', 'ms');
+  r.declare('persistence', 'BGSAVE peak memory / before', '×');
+  r.add('redis', 'SET -P 1', 100000);
+  r.add('nodis', 'SET -P 1', 80000);
+  for (const v of [0.4, 0.5, 0.45]) r.add('redis', 'SAVE 1M small keys', v);
+  for (const v of [0.9, 1.1, 0.95]) r.add('nodis', 'SAVE 1M small keys', v);
+  r.add('redis', 'BGSAVE p99', 0.94);
+  r.add('nodis', 'BGSAVE p99', 4.7);
+  r.add('redis', 'BGSAVE peak memory / before', 1.6);
+  r.add('nodis', 'BGSAVE peak memory / before', 1.2);
+  const md = r.toMarkdown('title');
+  const costHeader = md.indexOf('| Group | Benchmark (lower is better) | Redis | nodis | nodis/Redis |');
+  const throughputRow = md.indexOf('| strings | SET -P 1 | 100,000 | 80,000 | 0.80× |');
+  assert.ok(throughputRow > 0 && costHeader > throughputRow);
+  assert.match(md, /above 1× nodis is slower or grows more/);
+  assert.match(md, /\| persistence \| SAVE 1M small keys \| 0\.45 s \| 0\.95 s \| 2\.11× \|/);
+  assert.match(md, /\| persistence \| BGSAVE p99 \| 0\.94 ms \| 4\.70 ms \| 5\.00× \|/);
+  assert.match(md, /\| persistence \| BGSAVE peak memory \/ before \| 1\.60× \| 1\.20× \| 0\.75× \|/);
+});
+
+test('a report of cost rows only has no throughput table; one with no rows keeps its header', () => {
+  const r = new Results();
+  r.declare('persistence', 'load 1M small keys', 's');
+  r.add('redis', 'load 1M small keys', 0.5);
+  const md = r.toMarkdown('title');
+  assert.doesNotMatch(md, /req\/s/);
+  assert.match(md, /\| persistence \| load 1M small keys \| 0\.50 s \| – \| – \|/);
+  assert.match(new Results().toMarkdown('title'), /\| Group \| Benchmark \| Redis \(req\/s\) \| nodis \(req\/s\) \| nodis\/Redis \|/);
+});
+
+test('formatFigure writes each unit as the report shows it', () => {
+  assert.equal(formatFigure(12345.6, 'req/s'), '12,346');
+  assert.equal(formatFigure(1.234, 's'), '1.23 s');
+  assert.equal(formatFigure(0.5, 'ms'), '0.50 ms');
+  assert.equal(formatFigure(1.349, '×'), '1.35×');
+  assert.equal(formatFigure(null, 's'), '–');
 });

@@ -6,15 +6,17 @@
  *
  * Starts the built nodis-server process and a redis-server on free ports,
  * warms both up, then for each round runs every scenario against both
- * servers, alternating which goes first, and prints a Markdown table of
- * median requests/s and the nodis/Redis ratio. Progress goes to stderr, the table to stdout.
+ * servers, alternating which goes first, and prints Markdown tables of
+ * the median figures (requests/s; seconds, milliseconds or memory growth
+ * for the persistence rows) and the nodis/Redis ratio. Progress goes to
+ * stderr, the tables to stdout.
  * Needs redis-server and redis-benchmark on PATH.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { allScenarios } from './scenarios/index.js';
-import { Results } from './report.js';
+import { formatFigure, Results } from './report.js';
 import type { BenchSettings, Scenario } from './scenario.js';
 import { startNodisServer, startRedisServer, type BenchServer } from './servers.js';
 
@@ -93,7 +95,7 @@ function selected(s: Scenario, only: string | null): boolean {
  * that nodis's JIT and both servers' allocations are warm before round 1.
  */
 async function warmUp(scenarios: readonly Scenario[], servers: readonly BenchServer[], o: Options): Promise<void> {
-  const light = { ...o, requests: Math.max(1000, Math.round(o.requests / 10)) };
+  const light = { ...o, requests: Math.max(1000, Math.round(o.requests / 10)), warmUp: true };
   for (const s of scenarios) for (const server of servers) await s.measure(server, light);
   console.error('warm-up done');
 }
@@ -110,8 +112,9 @@ async function measureAll(scenarios: readonly Scenario[], servers: readonly Benc
           console.error(`round ${round}/${o.rounds} ${server.name}: ${s.rows.join(', ')}: ${m.error}`);
           continue;
         }
-        for (const [row, rps] of m.rps) results.add(server.name, row, rps);
-        console.error(`round ${round}/${o.rounds} ${server.name}: ${[...m.rps].map(([r, v]) => `${r} ${Math.round(v)}`).join(', ')}`);
+        for (const [row, figure] of m.rps) results.add(server.name, row, figure);
+        const figures = [...m.rps].map(([r, v]) => `${r} ${formatFigure(v, s.units?.[r] ?? 'req/s')}`);
+        console.error(`round ${round}/${o.rounds} ${server.name}: ${figures.join(', ')}`);
       }
     }
   }
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
   const redisVersion = requireTools();
   const scenarios = allScenarios.filter((s) => selected(s, o.only));
   const results = new Results();
-  for (const s of scenarios) for (const row of s.rows) results.declare(s.group, row);
+  for (const s of scenarios) for (const row of s.rows) results.declare(s.group, row, s.units?.[row]);
   const servers: BenchServer[] = [];
   const stopAll = () => Promise.all(servers.map((s) => s.stop()));
   process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));

@@ -9,6 +9,7 @@
  * scenarios/index.ts.
  */
 import type { BenchServer } from './servers.js';
+import type { RowUnit } from './report.js';
 import { runRedisBenchmark, type BenchmarkResult } from './redis-benchmark.js';
 
 export interface BenchSettings {
@@ -18,9 +19,17 @@ export interface BenchSettings {
   clients: number;
   /** Size of the random keyspace (redis-benchmark -r); 0 for redis-benchmark's single key. */
   keyspace: number;
+  /**
+   * True for the runner's unrecorded warm-up pass: scenarios whose rows
+   * name a fixed dataset size (1M keys …) may use a smaller one then.
+   */
+  warmUp?: boolean;
 }
 
-/** Operations per second by row label, or why the measurement failed. */
+/**
+ * Figures by row label, each in its row's unit (operations per second
+ * unless the scenario's units say otherwise), or why the measurement failed.
+ */
 export type Measurement = BenchmarkResult;
 
 export interface Scenario {
@@ -28,6 +37,8 @@ export interface Scenario {
   readonly group: string;
   /** The row labels measure() reports, in report order. */
   readonly rows: readonly string[];
+  /** Units of rows that are not requests/s (seconds, latencies, growth factors: lower is better). */
+  readonly units?: Readonly<Record<string, RowUnit>>;
   /** Measures once against server. */
   measure(server: BenchServer, settings: BenchSettings): Promise<Measurement>;
 }

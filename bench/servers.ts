@@ -2,10 +2,12 @@
  * The two servers a benchmark run compares: nodis, as the built
  * nodis-server process (dist/src/main.js, never in-process, so the
  * benchmark client and the server do not share an event loop), and a real
- * redis-server; both on free ports of 127.0.0.1, without persistence.
+ * redis-server; both on free ports of 127.0.0.1, without save points,
+ * each with its own working directory (where SAVE writes dump.rdb), and
+ * with DEBUG allowed from local connections (DEBUG POPULATE, DEBUG RELOAD).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,14 @@ export interface BenchServer {
   readonly name: TargetName;
   readonly host: string;
   readonly port: number;
+  /** The server's process id (memory is read from /proc/<pid>). */
+  readonly pid: number;
+  /**
+   * Replaces the process by a fresh, empty one on the same port, in an
+   * emptied working directory (no dump.rdb to load), for measurements that
+   * must not see what earlier ones left behind (heap garbage, allocator caches).
+   */
+  restart(): Promise<void>;
   /** Kills the process and removes its working directory. */
   stop(): Promise<void>;
 }
@@ -35,34 +45,59 @@ async function waitReady(proc: ChildProcess, port: number, output: () => string)
 }
 
 /**
- * Spawns `command args…` in a fresh temp dir with `--port <free port>`
- * appended, waits until it listens, and returns a handle that stops it.
+ * Spawns `command args…` in dir with `--port <port>` appended and waits
+ * until it listens; if it does not, kills it, removes dir and throws.
  */
-async function launch(name: TargetName, command: string, args: readonly string[]): Promise<BenchServer> {
-  const port = await freePort(HOST);
-  const dir = mkdtempSync(join(tmpdir(), `nodis-bench-${name}-`));
+async function spawnListening(command: string, args: readonly string[], port: number, dir: string): Promise<ChildProcess> {
   const proc = spawn(command, [...args, '--port', String(port), '--bind', HOST], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-4000));
   proc.stdout!.on('data', keep);
   proc.stderr!.on('data', keep);
-  const stop = () => stopProcess(proc, dir);
   try {
     await waitReady(proc, port, () => out);
   } catch (e) {
-    await stop();
+    await stopProcess(proc, dir);
     throw e;
   }
-  return { name, host: HOST, port, stop };
+  return proc;
 }
 
-/** Starts a real redis-server with persistence off. */
+/**
+ * Starts `command args…` on a free port in a fresh temp dir and returns a
+ * handle that restarts and stops it.
+ */
+async function launch(name: TargetName, command: string, args: readonly string[]): Promise<BenchServer> {
+  const port = await freePort(HOST);
+  const dir = mkdtempSync(join(tmpdir(), `nodis-bench-${name}-`));
+  let proc = await spawnListening(command, args, port, dir);
+  return {
+    name,
+    host: HOST,
+    port,
+    // Set: the process is running and listening.
+    get pid() {
+      return proc.pid!;
+    },
+    async restart() {
+      await stopProcess(proc, dir);
+      mkdirSync(dir);
+      proc = await spawnListening(command, args, port, dir);
+    },
+    stop: () => stopProcess(proc, dir),
+  };
+}
+
+/** Options both servers start with: no save points, DEBUG from local clients. */
+const COMMON_ARGS = ['--save', '', '--enable-debug-command', 'local'];
+
+/** Starts a real redis-server without save points or AOF. */
 export function startRedisServer(binary = 'redis-server'): Promise<BenchServer> {
-  return launch('redis', binary, ['--save', '', '--appendonly', 'no']);
+  return launch('redis', binary, [...COMMON_ARGS, '--appendonly', 'no']);
 }
 
 /** Starts the built nodis-server (dist/src/main.js next to this file's dist/bench/). */
 export function startNodisServer(): Promise<BenchServer> {
   const main = fileURLToPath(new URL('../src/main.js', import.meta.url));
-  return launch('nodis', process.execPath, [main, '--save', '']);
+  return launch('nodis', process.execPath, [main, ...COMMON_ARGS]);
 }

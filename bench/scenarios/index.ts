@@ -4,5 +4,6 @@ import { stringScenarios } from './strings.js';
 import { listScenarios } from './lists.js';
 import { zsetScenarios } from './zsets.js';
 import { hashSetScenarios } from './hashsets.js';
+import { persistenceScenarios } from './persistence.js';
 
-export const allScenarios: readonly Scenario[] = [...stringScenarios, ...listScenarios, ...zsetScenarios, ...hashSetScenarios];
+export const allScenarios: readonly Scenario[] = [...stringScenarios, ...listScenarios, ...zsetScenarios, ...hashSetScenarios, ...persistenceScenarios];

@@ -24,12 +24,14 @@ import { Snapshot } from './rdb/snapshot.js';
 import { AtomicFile } from './rdb/file.js';
 import { AccessData } from './rdb/value-writer.js';
 import { limitsFromConfig } from './rdb/limits.js';
-import { loadRdb, type LoadResult } from './load.js';
+import { loadRdb, type LoadOptions, type LoadResult } from './load.js';
 import { isLfuPolicy, isLruPolicy } from '../keyspace/access.js';
 import { REDIS_VERSION } from '../version.js';
 
-/** Bytes a background snapshot produces per event-loop turn. */
+/** Bytes a background snapshot produces at most per event-loop turn. */
 const CHUNK_BYTES = 128 * 1024;
+/** Time a background snapshot may take per event-loop turn, in ms (clients are served in between). */
+const CHUNK_MS = 1;
 /** Seconds before a failed background save is retried by the save points (CONFIG_BGSAVE_RETRY_DELAY). */
 const RETRY_DELAY_SECONDS = 5;
 
@@ -183,7 +185,7 @@ export class Persistence {
       }
       for (;;) {
         if (this.abortRequested) throw new Error('aborted');
-        file.write(snapshot.step(CHUNK_BYTES));
+        file.write(snapshot.step(CHUNK_BYTES, performance.now() + CHUNK_MS));
         if (snapshot.finished) break;
         await new Promise<void>((r) => setImmediate(r));
       }
@@ -285,10 +287,13 @@ export class Persistence {
     return this.loadBuffer(buf);
   }
 
-  /** Loads an RDB held in buf (see load.ts), logging what it was and how long it took. */
-  loadBuffer(buf: Buffer, merge = false): LoadResult {
+  /**
+   * Loads an RDB held in buf (see load.ts, whose options it takes), logging
+   * what it was and, for a file, how long it took.
+   */
+  loadBuffer(buf: Buffer, opts: LoadOptions = {}): LoadResult {
     const started = performance.now();
-    const result = loadRdb(this.server, buf, { merge });
+    const result = loadRdb(this.server, buf, opts);
     const log = this.server.logger;
     const ver = result.aux.get('redis-ver');
     if (ver !== undefined) log.notice(`Loading RDB produced by version ${ver}`);
@@ -298,7 +303,7 @@ export class Persistence {
     if (Number.isFinite(mem) && mem > 0) log.notice(`RDB memory usage when created ${(mem / 1024 / 1024).toFixed(2)} Mb`);
     const skipped = result.empty > 0 ? `, empty keys skipped: ${result.empty}` : '';
     log.notice(`Done loading RDB, keys loaded: ${result.loaded}, keys expired: ${result.expired}${skipped}.`);
-    log.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
+    if (!opts.replace) log.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
     this.lastLoad = { loaded: result.loaded, expired: result.expired };
     return result;
   }

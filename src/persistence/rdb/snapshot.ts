@@ -82,6 +82,8 @@ export class Snapshot {
   /** Bytes serialized by copy-on-write (INFO current_cow_size). */
   cowBytes = 0;
   readonly startedAt = Date.now();
+  /** When the current step must stop (performance.now() ms), Infinity for none. */
+  private deadline = Infinity;
   /** The time IDLE values are measured against, read once per step and per copy-on-write. */
   private now = 0;
 
@@ -150,14 +152,16 @@ export class Snapshot {
   }
 
   /**
-   * Walks on until about `budget` bytes are pending or the walk ends (then
-   * writes the trailer and removes the hooks). Returns the bytes produced
-   * since the last call (walk and copy-on-write), possibly empty.
+   * Walks on until about `budget` bytes are pending, the clock
+   * (performance.now()) passes `deadline`, or the walk ends (then writes
+   * the trailer and removes the hooks). Returns the bytes produced since
+   * the last call (walk and copy-on-write), possibly empty.
    */
-  step(budget: number): Buffer {
+  step(budget: number, deadline = Infinity): Buffer {
     const out = this.out;
     this.now = this.opts.now();
-    while (!this.done && out.pending < budget) {
+    this.deadline = deadline;
+    while (!this.done && out.pending < budget && !this.pastDeadline()) {
       const c = this.cut[this.walkIndex];
       if (c === undefined) {
         this.trailer();
@@ -177,12 +181,18 @@ export class Snapshot {
     return out.take();
   }
 
-  /** Serializes pending entries of c until the budget is reached or its dict is exhausted. */
+  /** Whether the current step's deadline has passed (always false without one). */
+  private pastDeadline(): boolean {
+    return this.deadline !== Infinity && performance.now() > this.deadline;
+  }
+
+  /** Serializes pending entries of c until the budget or deadline is reached or its dict is exhausted. */
   private walkSome(c: CutDb, budget: number): void {
     const it = this.walkIter!;
     const out = this.out;
     const id = this.id;
-    while (out.pending < budget) {
+    for (let n = 1; out.pending < budget; n++) {
+      if ((n & 63) === 0 && this.pastDeadline()) return;
       const r = it.next();
       if (r.done === true) {
         this.walkIter = null;
