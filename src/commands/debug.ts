@@ -139,7 +139,7 @@ function debugReload(c: Client, argv: string[]): void {
   }
   try {
     const buf = readFileSync(server.persistence.path);
-    server.persistence.loadBuffer(buf, merge);
+    server.persistence.loadBuffer(buf, { merge });
   } catch (e) {
     server.logger.warning(`Error loading the RDB file: ${(e as Error).message}`);
     throw new ReplyError('ERR Error trying to load the RDB dump, check server logs.');

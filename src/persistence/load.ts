@@ -31,6 +31,12 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Replace keys that already exist instead of failing (DEBUG RELOAD MERGE). */
   merge?: boolean;
+  /**
+   * Replace the whole dataset (a replica's full sync): once the file is
+   * good, every db's contents are exchanged with the file's (O(1) per db),
+   * watchers of changed keys and blocked clients told as for SWAPDB.
+   */
+  replace?: boolean;
 }
 
 /** Loads the RDB in buf into server's dbs (see the file comment). Throws RdbError. */
@@ -73,6 +79,10 @@ export function loadRdb(server: Server, buf: Buffer, opts: LoadOptions = {}): Lo
     },
     { limits: limitsFromConfig(server.config), checksum: server.config.bool('rdbchecksum') },
   );
+  if (opts.replace) {
+    for (const from of staging) replaceWith(server, server.dbs[from.id]!, from);
+    return { version, loaded, expired, empty, aux };
+  }
   if (!opts.merge) {
     for (const from of staging) {
       const into = server.dbs[from.id]!;
@@ -84,6 +94,13 @@ export function loadRdb(server: Server, buf: Buffer, opts: LoadOptions = {}): Lo
   }
   for (const from of staging) moveInto(server.dbs[from.id]!, from);
   return { version, loaded, expired, empty, aux };
+}
+
+/** Exchanges into's contents with a staging db's (the old keys go with the staging db). */
+function replaceWith(server: Server, into: Db, from: Db): void {
+  server.watches.touchAllInDb(into, from);
+  into.swapWith(from);
+  server.blocking.keysReplaced(into);
 }
 
 /** Moves every key of `from` (a staging db) into `into`: an O(1) exchange when into is empty, else key by key, replacing. */
