@@ -53,8 +53,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   }
   const server = new Server(config);
   server.logger.enabled = opts.log ?? false;
-  if (opts.config?.dir !== undefined) server.persistence.loadAtStartup();
+  const loaded = opts.config?.dir !== undefined ? server.persistence.loadAtStartup() : null;
   await server.start();
+  server.replicaLink.startFromConfig(loaded);
   return { port: server.port, server, stop: () => server.stop() };
 }
 

@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { loadConfigFromArgs, ConfigFileError, type LoadedConfig } from './config/file.js';
 import { Server } from './server/server.js';
+import type { LoadResult } from './persistence/load.js';
 import { Logger } from './util/log.js';
 import { REDIS_VERSION, VERSION } from './version.js';
 
@@ -120,12 +121,15 @@ async function main(): Promise<void> {
   if (pidfile !== '') writePidfile(pidfile, log);
   printBanner(server);
   log.warning('Server initialized');
+  let dataset: LoadResult | null = null;
   try {
-    server.persistence.loadAtStartup();
+    dataset = server.persistence.loadAtStartup();
   } catch (e) {
     log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
     process.exit(1);
   }
+  // replicaof in the config: the link starts once the data is loaded.
+  server.replicaLink.startFromConfig(dataset);
   log.notice('Ready to accept connections');
   let shuttingDown = false;
   const onSignal = (sig: 'SIGTERM' | 'SIGINT') => {

@@ -26,6 +26,8 @@ import { transactionCommands } from './transactions.js';
 import { blockingCommands } from './blocking.js';
 import { zsetCommands } from './zsets.js';
 import { sortCommands } from './sort.js';
+import { replicaCommands } from './replication-replica.js';
+import { replicationMasterCommands } from './replication-master.js';
 
 export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
@@ -51,4 +53,6 @@ export const allCommands: readonly CommandDef[] = [
   ...blockingCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...replicaCommands,
+  ...replicationMasterCommands,
 ];

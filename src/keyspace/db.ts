@@ -76,6 +76,11 @@ export interface DbHooks {
   expired: ExpiredHook;
   /** Whether expired keys are deleted on access (false on a replica: the master sends DELs). */
   deleteExpiredOnAccess(): boolean;
+  /**
+   * Whether keys past their expiry still count as present (a replica
+   * executing its master's commands: the master decides when keys expire).
+   */
+  keepExpired?: (() => boolean) | null;
   /** Current time in ms (the cached command clock). */
   now(): number;
   beforeWrite: BeforeWriteHook | null;
@@ -167,6 +172,7 @@ export class Db {
     if (this.expires.size === 0) return false;
     const when = this.expires.get(key);
     if (when === undefined || when > this.hooks.now()) return false;
+    if (this.hooks.keepExpired?.() === true) return false;
     if (this.hooks.deleteExpiredOnAccess()) this.hooks.expired(this, key);
     return true;
   }

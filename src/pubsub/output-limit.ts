@@ -5,7 +5,6 @@
  * of buffering without bound. A limit of 0 is no limit.
  */
 import type { Config } from '../config/config.js';
-import type { Subscriptions } from './subscriptions.js';
 
 export interface BufferLimit {
   hard: number;
@@ -29,10 +28,11 @@ export function followPubsubLimit(config: Config): { current: BufferLimit } {
 
 /**
  * Whether `used` output bytes break the limit at time nowMs. Tracks the
- * soft-limit start in `subs`: the first time over the soft limit only
- * starts the clock; going back under it resets the clock.
+ * soft-limit start in `subs` (a subscriber's or a replica's state): the
+ * first time over the soft limit only starts the clock; going back under
+ * it resets the clock.
  */
-export function overLimit(limit: BufferLimit, used: number, subs: Subscriptions, nowMs: number): boolean {
+export function overLimit(limit: BufferLimit, used: number, subs: { softLimitSince: number }, nowMs: number): boolean {
   if (limit.hard > 0 && used >= limit.hard) return true;
   if (limit.soft === 0 || used < limit.soft) {
     subs.softLimitSince = 0;

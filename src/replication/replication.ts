@@ -23,7 +23,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from '../server/server.js';
+import type { Client } from '../server/client.js';
 import { Backlog } from './backlog.js';
+import { Primary } from './primary.js';
 
 const NO_REPLID = '0000000000000000000000000000000000000000';
 
@@ -52,11 +54,29 @@ export class Replication {
   syncFull = 0;
   syncPartialOk = 0;
   syncPartialErr = 0;
+  /**
+   * Set by the replica side (replica.ts): answers `REPLCONF GETACK` from
+   * client c (the master link) with `REPLCONF ACK <offset>` at once.
+   */
+  onGetAck: ((c: Client) => void) | null = null;
+  /**
+   * True while a replica executes its master's stream (replica-stream.ts):
+   * keys past their expiry stay visible, since the master sends their DEL.
+   */
+  applyingMasterStream = false;
+  /**
+   * The online replicas for ROLE on a master (ip, listening port, last
+   * acknowledged offset); the master side (primary.ts) replaces this.
+   */
+  onlineReplicas: () => { ip: string; port: number; ackOffset: number }[] = () => [];
+  /** This server's replicas: PSYNC/SYNC, full syncs, ACKs, WAIT (primary.ts). */
+  readonly primary: Primary;
   private readonly feedOwnEffects = (bytes: Buffer) => this.feed(bytes);
   private ownEffectsAttached = false;
 
   constructor(private readonly server: Server) {
     server.config.onChange('repl-backlog-size', () => this.backlog?.resize(server.config.num('repl-backlog-size')));
+    this.primary = new Primary(server, this);
   }
 
   /** master_repl_offset: the offset of the last byte of the stream. */
@@ -109,13 +129,27 @@ export class Replication {
   /**
    * Starts a new history after a promotion (REPLICAOF NO ONE, FAILOVER):
    * the current ID becomes replid2, valid up to the current offset, and a
-   * new ID is drawn. The stream's SELECT state restarts.
+   * new ID is drawn — or, on a replica whose master was promoted
+   * (+CONTINUE <newid>), the master's new ID is taken. The stream's
+   * SELECT state restarts.
    */
-  shiftReplId(): void {
+  shiftReplId(newId: string = newReplId()): void {
     this.replId2 = this.replId;
     this.secondOffset = this.offset + 1;
-    this.replId = newReplId();
+    this.replId = newId;
     this.server.propagation.resetSelectedDb();
+  }
+
+  /**
+   * Forgets the history: a new ID, no previous one, no backlog (the offset
+   * stays). Like Redis, a master does this when it creates a backlog from
+   * scratch for its first replica, and when repl-backlog-ttl frees it.
+   */
+  newHistory(): void {
+    this.replId = newReplId();
+    this.replId2 = NO_REPLID;
+    this.secondOffset = -1;
+    this.dropBacklog();
   }
 
   /**

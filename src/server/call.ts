@@ -70,6 +70,29 @@ function refusedForDiskError(c: Client, cmd: Command): boolean {
   return cmd.fullName === 'exec' && c.multi.queue.some((q) => (q.cmd.flags & F.write) !== 0);
 }
 
+/** Whether cmd writes: a write command, or EXEC of a transaction that queued one. */
+function isWrite(c: Client, cmd: Command): boolean {
+  if ((cmd.flags & F.write) !== 0) return true;
+  return cmd.fullName === 'exec' && c.multi.queue.some((q) => (q.cmd.flags & F.write) !== 0);
+}
+
+/**
+ * Whether cmd is refused on a replica whose link is down with
+ * replica-serve-stale-data no: anything without the `stale` flag, and EXEC
+ * of a transaction that queued such a command.
+ */
+function refusedAsStale(c: Client, cmd: Command): boolean {
+  if ((cmd.flags & F.stale) === 0) return true;
+  return cmd.fullName === 'exec' && c.multi.queue.some((q) => (q.cmd.flags & F.stale) === 0);
+}
+
+/** Rejects cmd with text; EXEC itself aborts its transaction with it. */
+function rejectOrAbort(c: Client, cmd: Command, text: string): void {
+  cmd.rejectedCalls++;
+  if (cmd.fullName === 'exec') abortExec(c, text);
+  else rejectCommand(c, text);
+}
+
 /** Refuses EXEC itself: drops the transaction and its watches and answers EXECABORT with the reason. */
 function abortExec(c: Client, reason: string): void {
   c.multi.discard(c.server.watches);
@@ -134,11 +157,30 @@ export class Executor {
         return;
       }
     }
+    // min-replicas-to-write: too few replicas acknowledged recently (see replication/primary.ts).
+    if (isWrite(c, cmd) && server.replication.primary.refusesWrites()) {
+      rejectOrAbort(c, cmd, Err.noReplicas);
+      return;
+    }
+    // A read-only replica accepts writes from its master only.
+    if (server.isReplica() && c.kindFlag !== 'M' && server.config.bool('replica-read-only') && isWrite(c, cmd)) {
+      rejectOrAbort(c, cmd, Err.readonly);
+      return;
+    }
     if (c.reply.resp === 2 && c.subscriptions.active && !SUBSCRIBER_COMMANDS.has(cmd.fullName)) {
       cmd.rejectedCalls++;
       const reason = Err.subscriberContext(cmd.fullName);
       if (cmd.fullName === 'exec') abortExec(c, reason);
       else rejectCommand(c, `ERR ${reason}`);
+      return;
+    }
+    if (
+      server.isReplica() &&
+      !server.replicaLink.linkUp &&
+      !server.config.bool('replica-serve-stale-data') &&
+      refusedAsStale(c, cmd)
+    ) {
+      rejectOrAbort(c, cmd, Err.masterDown);
       return;
     }
     if (server.pause.kind !== PauseKind.None && server.pause.mustWait(c, cmd)) {
@@ -189,6 +231,7 @@ export class Executor {
       server.propagation.commit();
       if (server.blocking.hasReady) server.blocking.serveReady();
     }
+    c.woff = server.replication.offset;
     if (modeBefore !== ReplyMode.On || c.replyMode !== ReplyMode.On) applyReplyMode(c, replyMark, modeBefore);
   }
 }

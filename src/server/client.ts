@@ -80,6 +80,8 @@ export class Client {
    * master link of a replica counts its replication offset with it).
    */
   afterCommand: (() => void) | null = null;
+  /** The replication offset after this client's last command (WAIT waits for replicas to reach it). */
+  woff = 0;
 
   constructor(
     readonly id: number,
@@ -121,11 +123,16 @@ export class Client {
       }
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
-      this.error(e.reply);
-      server.logger.verbose(`Protocol error (${e.reply}) from client: ${this.describe()}`);
+      // The master link never gets replies; its protocol errors are worth a warning (as in Redis).
+      if (this.kindFlag === 'M') server.logger.warning(`Protocol error (${e.reply}) from client: ${this.describe()}`);
+      else {
+        this.error(e.reply);
+        server.logger.verbose(`Protocol error (${e.reply}) from client: ${this.describe()}`);
+      }
       this.closeAfterReply = true;
     }
-    if (this.parser.pendingBytes > server.config.num('client-query-buffer-limit')) {
+    // The master link is exempt, as in Redis (its big bulks are the stream's).
+    if (this.kindFlag !== 'M' && this.parser.pendingBytes > server.config.num('client-query-buffer-limit')) {
       server.logger.warning(`Closing client that reached max query buffer length: ${this.describe()}`);
       this.reply.discard();
       this.close();

@@ -251,7 +251,8 @@ function statsSection(server: Server, out: Lines): void {
 }
 
 function replicationSection(server: Server, out: Lines): void {
-  out.push('role:master', 'connected_slaves:0', 'master_failover_state:no-failover', ...server.replication.historyInfo());
+  const role = server.isReplica() ? server.replicaLink.infoLines() : ['role:master'];
+  out.push(...role, ...server.replication.primary.info(), 'master_failover_state:no-failover', ...server.replication.historyInfo());
 }
 
 /** CPU seconds from microseconds, as "%ld.%06ld". */

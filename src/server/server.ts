@@ -37,6 +37,7 @@ import { PubSub } from '../pubsub/hub.js';
 import { wireKeyspaceNotifications } from '../pubsub/notifications.js';
 import { Persistence } from '../persistence/persistence.js';
 import { Replication } from '../replication/replication.js';
+import { ReplicaLink } from '../replication/replica.js';
 
 /** The command table is the same for every server; built once. */
 let sharedTable: CommandTable | null = null;
@@ -71,6 +72,8 @@ export class Server {
   readonly runId = randomBytes(20).toString('hex');
   /** Replication IDs, offsets, backlog and stream consumers (src/replication). */
   readonly replication: Replication;
+  /** The link to our master while a replica (src/replication/replica.ts). */
+  readonly replicaLink: ReplicaLink;
   /** The hooks every db calls (shared object: a snapshot installs its copy-on-write hook here). */
   readonly dbHooks: DbHooks;
   /** RDB saving and loading. */
@@ -119,14 +122,17 @@ export class Server {
         this.events.notify('n', 'new', key, db.id);
         this.events.ready(db, key);
       },
-      // Keys do not expire while clients are paused (CLIENT PAUSE keeps the dataset still).
-      deleteExpiredOnAccess: () => !this.pause.writesPaused,
+      // Keys do not expire while clients are paused (CLIENT PAUSE keeps the dataset still),
+      // nor on a replica (its master sends the DELs).
+      deleteExpiredOnAccess: () => !this.pause.writesPaused && !this.isReplica(),
+      keepExpired: () => this.replication.applyingMasterStream,
       now: nowMs,
       beforeWrite: null,
       access: followAccessPolicy(config),
     });
     this.persistence = new Persistence(this);
     this.replication = new Replication(this);
+    this.replicaLink = new ReplicaLink(this);
     const n = config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, hooks));
     this.logger.level = config.str('loglevel') as Logger['level'];
@@ -258,14 +264,23 @@ export class Server {
       refuse(socket, PROTECTED_MODE_DENIED);
       return;
     }
+    const client = this.adoptConnection(socket);
+    socket.on('data', (chunk: Buffer) => client.onData(chunk));
+  }
+
+  /**
+   * Registers a connected socket as a client (closing and errors wired);
+   * the caller feeds it what it reads (accept(), or a replica's master link).
+   */
+  adoptConnection(socket: net.Socket): Client {
     const client = new Client(this.nextClientId++, this, socket);
     this.clients.set(client.id, client);
-    socket.on('data', (chunk: Buffer) => client.onData(chunk));
     socket.on('error', () => client.close());
     socket.on('close', () => {
       client.closed = true;
       this.removeClient(client);
     });
+    return client;
   }
 
   /** Forgets a client that closed or was closed. */
@@ -345,6 +360,7 @@ export class Server {
     this.listening = false;
     this.cron.stop();
     this.pause.stop();
+    this.replicaLink.stop();
     for (const c of [...this.clients.values()]) {
       c.flush();
       c.close();

@@ -154,13 +154,14 @@ const SKIP = new Set([
   'quit', 'reset', // close or reset the connection
   'config|set', // fuzzed with a safe list below
   'config|rewrite', // writes files
+  'sync', 'psync', // turn the connection into a replica
 ]);
 
 /** Commands where a huge count or offset legitimately allocates gigabytes (Redis does the same). */
 const SMALL_ONLY = new Set(['setbit', 'setrange', 'bitfield', 'srandmember', 'hrandfield', 'zrandmember', 'lpos', 'getrange', 'substr']);
 
 /** Where a blocking command's timeout is: an index into argv after the name (negative from the end). */
-const TIMEOUT_AT: Record<string, number> = { blpop: -1, brpop: -1, bzpopmin: -1, bzpopmax: -1, brpoplpush: -1, blmove: -1, blmpop: 0, bzmpop: 0 };
+const TIMEOUT_AT: Record<string, number> = { wait: -1, blpop: -1, brpop: -1, bzpopmin: -1, bzpopmax: -1, brpoplpush: -1, blmove: -1, blmpop: 0, bzmpop: 0 };
 
 /** Random argument lists per command. */
 const PER_COMMAND = Number(process.env.FUZZ_PER ?? 100);

@@ -1,0 +1,631 @@
+/**
+ * The replica side of replication: the link from this server to its
+ * master, as an explicit state machine whose states are ordered (so "in
+ * the handshake" is a range check) and reported by INFO and ROLE.
+ *
+ *   None                  a master (REPLICAOF NO ONE, or never a replica)
+ *   Connect               must connect; the cron (every second) does it
+ *   Connecting            TCP connect in flight
+ *   ReceivePingReply      PING sent; +PONG, or an auth error, moves on
+ *   SendHandshake         AUTH (masterauth), REPLCONF listening-port,
+ *                         [REPLCONF ip-address], REPLCONF capa eof capa
+ *                         psync2 are sent pipelined…
+ *   ReceiveAuthReply      …and their replies read one by one (only AUTH's
+ *   ReceivePortReply      error is fatal; the others are logged)
+ *   ReceiveIpReply
+ *   ReceiveCapaReply
+ *   SendPsync             PSYNC <cached replid> <offset+1>, or PSYNC ? -1
+ *   ReceivePsyncReply     +FULLRESYNC → Transfer; +CONTINUE → Connected;
+ *                         -NOMASTERLINK/-LOADING → Connect (retry);
+ *                         another error → SYNC, then Transfer (an error
+ *                         reply to SYNC → Connect)
+ *   Transfer              receiving the RDB (replica-transfer.ts), then
+ *                         loading it all-or-nothing in place of the dataset
+ *   Connected             applying the master's stream (replica-stream.ts)
+ *
+ * What interrupts each phase:
+ * - REPLICAOF host port (another master) or NO ONE, from any state: the
+ *   socket is closed, a transfer discarded (the old dataset stays);
+ * - an unparseable stream in Connected: the master client closes on the
+ *   protocol error, handled as a lost link;
+ * - a socket error or close: before Transfer → Connect (the cron retries
+ *   within a second); during Transfer → the transfer is discarded and the
+ *   link reconnects at once; in Connected → "Connection with master lost",
+ *   the master's replid and offset are kept as the cached master and the
+ *   link reconnects at once, asking to PSYNC from there;
+ * - repl-timeout without bytes from the master: in the handshake and
+ *   Transfer the attempt is cancelled and restarted; in Connected the link
+ *   is dropped as above (the master PINGs every repl-ping-replica-period);
+ * - a corrupt RDB: logged, discarded (the dataset stays), reconnect.
+ *
+ * The cached master is this server's own history (replication.replId and
+ * offset, and the db the stream had selected): after a full sync that is
+ * the master's, and a master turning into a replica synthesizes it from
+ * its own (PSYNC2), so a switch of master can continue with a partial
+ * resync. A full resync discards it.
+ *
+ * Differences from Redis 7.0 kept on purpose: an error reply to the SYNC
+ * fallback is retried by the cron a second later (Redis reconnects at
+ * once, a tight loop when the master wants AUTH); loading the received
+ * RDB is one synchronous step (the all-or-nothing loader), so clients
+ * wait instead of getting -LOADING.
+ */
+import net from 'node:net';
+import type { Server } from '../server/server.js';
+import type { Client } from '../server/client.js';
+import type { LoadResult } from '../persistence/load.js';
+import { encodeCommand } from '../server/propagation.js';
+import { RdbTransfer, TransferError } from './replica-transfer.js';
+import { MasterStream } from './replica-stream.js';
+import { newReplId } from './replication.js';
+
+export const enum ReplState {
+  None,
+  Connect,
+  Connecting,
+  ReceivePingReply,
+  SendHandshake,
+  ReceiveAuthReply,
+  ReceivePortReply,
+  ReceiveIpReply,
+  ReceiveCapaReply,
+  SendPsync,
+  ReceivePsyncReply,
+  Transfer,
+  Connected,
+}
+
+/** Socket error codes as strerror() words them in Redis's log lines. */
+const ERRNO_TEXT: Record<string, string> = {
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset by peer',
+  ETIMEDOUT: 'Connection timed out',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  ENOTFOUND: 'Name or service not known',
+  EPIPE: 'Broken pipe',
+};
+
+export class ReplicaLink {
+  state = ReplState.None;
+  /** The master's port (server.masterHost holds its host). */
+  port = 0;
+  /** Whether replication.replId/offset describe a history we can ask to continue. */
+  private cached = false;
+  /**
+   * The db the master's stream had selected when the link went down: part
+   * of the cached master, since a partial resync continues the stream
+   * where it stopped, without a new SELECT.
+   */
+  private streamDb = 0;
+  /** The handshake/transfer socket; null once it became the master stream. */
+  private socket: net.Socket | null = null;
+  /** Handshake bytes received and not yet a complete line. */
+  private pending: Buffer = Buffer.alloc(0);
+  private transfer: RdbTransfer | null = null;
+  /** Whether this transfer also goes to dir/dbfilename (repl-diskless-load; decided when it starts). */
+  private transferToDisk = false;
+  private stream: MasterStream | null = null;
+  /** +FULLRESYNC's replid and offset, adopted once the RDB loaded. */
+  private fullSync = { replId: '', offset: 0 };
+  /** The transfer answers SYNC (the master refused PSYNC). */
+  private legacySync = false;
+  /** Date.now() of the last bytes from the master in the handshake (repl-timeout). */
+  private lastIo = 0;
+  /** Date.now() when a synced link went down; 0 when it never was up since becoming a replica. */
+  private downSince = 0;
+  private lastCron = 0;
+  /** The next connection attempt follows a failed one (its log line says so). */
+  private retrying = false;
+
+  constructor(private readonly server: Server) {
+    server.cron.addTask(() => this.cron());
+    server.replication.onGetAck = (c) => {
+      if (this.stream !== null && this.stream.client === c) this.stream.sendAck();
+    };
+  }
+
+  /** Whether the link is synchronized and applying the stream (master_link_status:up). */
+  get linkUp(): boolean {
+    return this.state === ReplState.Connected;
+  }
+
+  /**
+   * Start-up with `replicaof` configured (after the RDB was loaded): a file
+   * that recorded its replication history (repl-id, repl-offset) lets the
+   * first attempt be a partial resync, as in Redis.
+   */
+  startFromConfig(loaded: LoadResult | null): void {
+    const words = this.server.config.str('replicaof').split(' ');
+    if (words.length !== 2) return;
+    const replId = loaded?.aux.get('repl-id');
+    const offset = Number(loaded?.aux.get('repl-offset'));
+    this.server.masterHost = words[0]!;
+    this.server.logger.role = 'S';
+    this.port = Number(words[1]);
+    this.server.replication.followOwnEffects(false);
+    if (replId !== undefined && replId.length === 40 && Number.isSafeInteger(offset)) {
+      this.server.replication.adoptHistory(replId, offset);
+      this.cached = true;
+    }
+    this.state = ReplState.Connect;
+  }
+
+  /**
+   * REPLICAOF host port: becomes a replica of host:port, dropping any
+   * current link. A master keeps its own history as the cached master.
+   */
+  setMaster(host: string, port: number): void {
+    const log = this.server.logger;
+    const wasMaster = !this.server.isReplica();
+    this.server.masterHost = host;
+    this.server.logger.role = 'S';
+    this.port = port;
+    // CONFIG GET replicaof (and CONFIG REWRITE) show the current master, as in Redis.
+    this.server.config.set('replicaof', [host, String(port)]);
+    this.dropStream();
+    this.cancelAttempt();
+    this.retrying = false;
+    if (wasMaster) {
+      log.notice(
+        'Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',
+      );
+      this.server.replication.followOwnEffects(false);
+      this.cached = true;
+      this.streamDb = 0;
+      this.downSince = 0;
+    }
+    log.notice(`Connecting to MASTER ${host}:${port}`);
+    this.connect();
+  }
+
+  /**
+   * REPLICAOF NO ONE: promotion. The link is dropped, the history goes on
+   * under a new replid (the old one stays valid as replid2, PSYNC2), this
+   * server's replicas are disconnected to learn it, and the server's own
+   * writes feed the stream again.
+   */
+  unsetMaster(): void {
+    if (!this.server.isReplica()) return;
+    const log = this.server.logger;
+    log.role = 'M';
+    this.dropStream();
+    this.cancelAttempt();
+    if (this.cached) {
+      log.notice('Discarding previously cached master state.');
+      this.cached = false;
+    }
+    const repl = this.server.replication;
+    repl.shiftReplId();
+    log.warning(`Setting secondary replication ID to ${repl.replId2}, valid up to offset: ${repl.secondOffset}. New replication ID is ${repl.replId}`);
+    this.server.masterHost = null;
+    this.port = 0;
+    this.server.config.set('replicaof', ['no', 'one']);
+    this.state = ReplState.None;
+    this.disconnectReplicas();
+    repl.followOwnEffects(repl.backlog !== null);
+  }
+
+  /** Stops everything, quietly (server shutdown). */
+  stop(): void {
+    this.state = ReplState.None;
+    const stream = this.stream;
+    this.stream = null;
+    stream?.close();
+    this.cancelAttempt();
+  }
+
+  // ---- Connect → handshake -------------------------------------------------
+
+  /** Opens the connection (state Connecting). */
+  private connect(): void {
+    const host = this.server.masterHost!;
+    const log = this.server.logger;
+    if (this.retrying) log.notice(`Reconnecting to MASTER ${host}:${this.port} after failure`);
+    this.retrying = false;
+    log.notice('MASTER <-> REPLICA sync started');
+    this.state = ReplState.Connecting;
+    this.lastIo = Date.now();
+    this.pending = Buffer.alloc(0);
+    const socket = net.connect({ host, port: this.port });
+    this.socket = socket;
+    socket.setNoDelay(!this.server.config.bool('repl-disable-tcp-nodelay'));
+    socket.once('connect', () => {
+      if (socket !== this.socket) return;
+      log.notice('Non blocking connect for SYNC fired the event.');
+      this.lastIo = Date.now();
+      this.state = ReplState.ReceivePingReply;
+      socket.write(encodeCommand(['PING']), 'latin1');
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (socket === this.socket) this.onData(chunk);
+    });
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      if (socket !== this.socket) return;
+      const text = ERRNO_TEXT[e.code ?? ''] ?? e.message;
+      if (this.state === ReplState.Transfer) this.failTransfer(`I/O error trying to sync with MASTER: ${text}`);
+      else this.failHandshake(`Error condition on socket for SYNC: ${text}`);
+    });
+    socket.on('close', () => {
+      if (socket !== this.socket) return;
+      if (this.state === ReplState.Transfer) this.failTransfer('I/O error trying to sync with MASTER: connection lost');
+      else this.failHandshake('Master did not respond to command during SYNC handshake');
+    });
+  }
+
+  /** Bytes from the master before Connected: handshake lines, then the RDB. */
+  private onData(chunk: Buffer): void {
+    this.lastIo = Date.now();
+    if (this.state === ReplState.Transfer) {
+      this.onTransferData(chunk);
+      return;
+    }
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    while (this.state >= ReplState.ReceivePingReply && this.state <= ReplState.ReceivePsyncReply) {
+      const nl = this.pending.indexOf(10);
+      if (nl === -1) return;
+      let line = this.pending.latin1Slice(0, nl);
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      this.pending = this.pending.subarray(nl + 1);
+      this.onReply(line);
+    }
+    const rest = this.pending;
+    this.pending = Buffer.alloc(0);
+    // onReply moved the state on (TypeScript keeps the loop's narrowing).
+    const state = this.state as ReplState;
+    if (rest.length === 0) return;
+    if (state === ReplState.Transfer) this.onTransferData(rest);
+    else if (state === ReplState.Connected) this.stream!.receive(rest);
+  }
+
+  /** One reply line of the handshake, interpreted by the current state. */
+  private onReply(line: string): void {
+    switch (this.state) {
+      case ReplState.ReceivePingReply:
+        return this.onPingReply(line);
+      case ReplState.ReceiveAuthReply:
+        if (line[0] === '-') return this.failHandshake(`Unable to AUTH to MASTER: ${line}`);
+        this.state = ReplState.ReceivePortReply;
+        return;
+      case ReplState.ReceivePortReply:
+        if (line[0] === '-') this.server.logger.notice(`(Non critical) Master does not understand REPLCONF listening-port: ${line}`);
+        this.state = this.server.config.str('replica-announce-ip') !== '' ? ReplState.ReceiveIpReply : ReplState.ReceiveCapaReply;
+        return;
+      case ReplState.ReceiveIpReply:
+        if (line[0] === '-') this.server.logger.notice(`(Non critical) Master does not understand REPLCONF ip-address: ${line}`);
+        this.state = ReplState.ReceiveCapaReply;
+        return;
+      case ReplState.ReceiveCapaReply:
+        if (line[0] === '-') this.server.logger.notice(`(Non critical) Master does not understand REPLCONF capa: ${line}`);
+        return this.sendPsync();
+      case ReplState.ReceivePsyncReply:
+        return this.onPsyncReply(line);
+    }
+  }
+
+  /** +PONG, or an authentication error that AUTH will fix: send the rest of the handshake. */
+  private onPingReply(line: string): void {
+    if (line === '') return;
+    if (line[0] === '-' && !line.startsWith('-NOAUTH') && !line.startsWith('-NOPERM') && !line.startsWith('-ERR operation not permitted')) {
+      return this.failHandshake(`Error reply to PING from master: '${line}'`);
+    }
+    this.server.logger.notice('Master replied to PING, replication can continue...');
+    this.sendHandshake();
+  }
+
+  /** SendHandshake: AUTH, REPLCONF listening-port / ip-address / capa, pipelined. */
+  private sendHandshake(): void {
+    this.state = ReplState.SendHandshake;
+    const config = this.server.config;
+    const pass = config.str('masterauth');
+    const user = config.str('masteruser');
+    let out = '';
+    if (pass !== '') out += encodeCommand(user !== '' ? ['AUTH', user, pass] : ['AUTH', pass]);
+    const announcedPort = config.num('replica-announce-port') || this.server.port;
+    out += encodeCommand(['REPLCONF', 'listening-port', String(announcedPort)]);
+    const ip = config.str('replica-announce-ip');
+    if (ip !== '') out += encodeCommand(['REPLCONF', 'ip-address', ip]);
+    out += encodeCommand(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
+    this.socket!.write(out, 'latin1');
+    this.state = pass !== '' ? ReplState.ReceiveAuthReply : ReplState.ReceivePortReply;
+  }
+
+  /** SendPsync: asks to continue the cached history, or for a full sync without one. */
+  private sendPsync(): void {
+    this.state = ReplState.SendPsync;
+    const repl = this.server.replication;
+    let argv: string[];
+    if (this.cached) {
+      const from = String(repl.offset + 1);
+      this.server.logger.notice(`Trying a partial resynchronization (request ${repl.replId}:${from}).`);
+      argv = ['PSYNC', repl.replId, from];
+    } else {
+      this.server.logger.notice('Partial resynchronization not possible (no cached master)');
+      argv = ['PSYNC', '?', '-1'];
+    }
+    this.socket!.write(encodeCommand(argv), 'latin1');
+    this.state = ReplState.ReceivePsyncReply;
+  }
+
+  /** ReceivePsyncReply: full resync, partial resync, or try again later. */
+  private onPsyncReply(line: string): void {
+    const log = this.server.logger;
+    if (line === '') return; // a newline the master sends to keep the link alive
+    if (line.startsWith('+FULLRESYNC')) {
+      const [, replId, offset] = line.split(' ');
+      if (replId === undefined || replId.length !== 40 || !/^\d+$/.test(offset ?? '')) {
+        return this.failHandshake('Master replied with wrong +FULLRESYNC syntax.');
+      }
+      this.fullSync = { replId, offset: Number(offset) };
+      this.legacySync = false;
+      log.notice(`Full resync from master: ${replId}:${offset}`);
+      return this.startTransfer();
+    }
+    if (line.startsWith('+CONTINUE')) return this.continueHistory(line.slice(9).trim());
+    if (line.startsWith('-NOMASTERLINK') || line.startsWith('-LOADING')) {
+      return this.failHandshake(`Master is currently unable to PSYNC but should be in the future: ${line}`, 'notice');
+    }
+    this.server.logger.warning(`Unexpected reply to PSYNC from master: ${line}`);
+    this.retryWithSync();
+  }
+
+  /**
+   * A master that refused PSYNC gets the old SYNC: a full sync whose RDB
+   * arrives without a +FULLRESYNC line, so the history it starts is a new
+   * one at offset 0. An error reply to it ends the attempt (see
+   * onTransferData).
+   */
+  private retryWithSync(): void {
+    this.server.logger.notice('Retrying with SYNC...');
+    this.socket!.write(encodeCommand(['SYNC']), 'latin1');
+    this.fullSync = { replId: newReplId(), offset: 0 };
+    this.legacySync = true;
+    this.startTransfer();
+  }
+
+  /** +CONTINUE [replid]: the dataset stays; a new replid means the master was promoted (PSYNC2). */
+  private continueHistory(newId: string): void {
+    const log = this.server.logger;
+    const repl = this.server.replication;
+    log.notice('Successful partial resynchronization with master.');
+    if (repl.backlog === null) repl.ensureBacklog();
+    if (newId.length === 40 && newId !== repl.replId) {
+      repl.shiftReplId(newId);
+      log.notice(`Master replication ID changed to ${newId}`);
+      this.disconnectReplicas();
+    }
+    this.cached = false;
+    log.notice('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+    this.becomeConnected();
+  }
+
+  /** A handshake step failed: log, close, and let the cron retry (state Connect). */
+  private failHandshake(why: string, level: 'warning' | 'notice' = 'warning'): void {
+    this.server.logger[level](why);
+    this.cancelAttempt();
+    this.state = ReplState.Connect;
+  }
+
+  // ---- Transfer ---------------------------------------------------------------
+
+  /** Transfer: receives the RDB into memory, and into a temp file with repl-diskless-load disabled. */
+  private startTransfer(): void {
+    const mode = this.server.config.str('repl-diskless-load');
+    // on-empty-db loads from memory only when there is no data to lose meanwhile.
+    const toDisk = mode === 'disabled' || (mode === 'on-empty-db' && this.server.keyCount() > 0);
+    this.transferToDisk = toDisk;
+    const where = toDisk ? 'to disk' : 'to parser';
+    const log = this.server.logger;
+    this.state = ReplState.Transfer;
+    this.transfer = new RdbTransfer(toDisk ? this.server.persistence.path : null, (eof, size) => {
+      if (eof) log.notice(`MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${where}`);
+      else log.notice(`MASTER <-> REPLICA sync: receiving ${size} bytes from master ${where}`);
+    });
+  }
+
+  private onTransferData(chunk: Buffer): void {
+    let rest: Buffer | null;
+    try {
+      rest = this.transfer!.feed(chunk);
+    } catch (e) {
+      if (!(e instanceof TransferError)) throw e;
+      // Redis reconnects at once even when SYNC was refused (-NOAUTH: a tight loop); the cron retries here.
+      if (this.legacySync) return this.failHandshake(e.message);
+      return this.failTransfer(e.message);
+    }
+    if (rest !== null) this.loadTransfer(rest);
+  }
+
+  /**
+   * The RDB arrived: replace the dataset with it (all or nothing), adopt the
+   * master's history, and apply what followed it as the stream.
+   */
+  private loadTransfer(rest: Buffer): void {
+    const log = this.server.logger;
+    const transfer = this.transfer!;
+    const toDisk = this.transferToDisk;
+    if (this.cached) {
+      log.notice('Discarding previously cached master state.');
+      this.cached = false;
+    }
+    this.disconnectReplicas();
+    log.notice('MASTER <-> REPLICA sync: Flushing old data');
+    log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    try {
+      this.server.persistence.loadBuffer(transfer.payload(), { replace: true });
+    } catch (e) {
+      log.warning(`${(e as Error).message}`);
+      return this.failTransfer(`Failed trying to load the MASTER synchronization DB from ${toDisk ? 'disk' : 'socket'}, check server logs.`);
+    }
+    // The file replaces dbfilename only once its data proved good (the dataset is already in).
+    if (toDisk) {
+      try {
+        transfer.commitFile();
+      } catch (e) {
+        log.warning(`Failed trying to rename the temp DB into ${this.server.config.str('dbfilename')} in MASTER <-> REPLICA synchronization: ${(e as Error).message}`);
+      }
+    }
+    transfer.discard();
+    this.transfer = null;
+    this.server.replication.adoptHistory(this.fullSync.replId, this.fullSync.offset);
+    this.streamDb = 0;
+    log.notice('MASTER <-> REPLICA sync: Finished with success');
+    this.becomeConnected();
+    // The first ACK tells a diskless master the RDB was received: it starts the stream.
+    this.stream!.sendAck();
+    if (rest.length > 0) this.stream!.receive(rest);
+  }
+
+  /** The transfer failed: discard it (the dataset stays) and reconnect at once, like Redis. */
+  private failTransfer(why: string): void {
+    this.server.logger.warning(why);
+    this.cancelAttempt();
+    this.retrying = true;
+    this.state = ReplState.Connect;
+    this.connect();
+  }
+
+  // ---- Connected ---------------------------------------------------------------
+
+  /** Connected: the socket becomes the master client (replica-stream.ts). */
+  private becomeConnected(): void {
+    const socket = this.socket!;
+    this.socket = null;
+    this.state = ReplState.Connected;
+    this.downSince = 0;
+    const stream = new MasterStream(this.server, socket, this.server.dbs[this.streamDb]!, () => this.onMasterLost(stream));
+    this.stream = stream;
+  }
+
+  /** The synced link closed (master gone, CLIENT KILL, timeout): cache the history and reconnect now. */
+  private onMasterLost(stream: MasterStream): void {
+    if (stream !== this.stream) return;
+    this.stream = null;
+    this.noteLinkLost(stream);
+    this.state = ReplState.Connect;
+    this.server.logger.notice(`Reconnecting to MASTER ${this.server.masterHost}:${this.port}`);
+    this.connect();
+  }
+
+  /** Closes a synced link on purpose (REPLICAOF, shutdown), caching its state without reconnecting. */
+  private dropStream(): void {
+    const stream = this.stream;
+    if (stream === null) return;
+    this.stream = null;
+    this.noteLinkLost(stream);
+    stream.close();
+  }
+
+  private noteLinkLost(stream: MasterStream): void {
+    this.streamDb = stream.client.db.id;
+    this.server.logger.warning('Connection with master lost.');
+    this.server.logger.notice('Caching the disconnected master state.');
+    this.cached = true;
+    this.downSince = Date.now();
+  }
+
+  /** Closes a connection attempt in progress and drops a partial transfer. */
+  private cancelAttempt(): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.destroy();
+    this.transfer?.discard();
+    this.transfer = null;
+    this.pending = Buffer.alloc(0);
+  }
+
+  /** Closes this server's own replicas (their history changed under them). */
+  private disconnectReplicas(): void {
+    for (const c of [...this.server.clients.values()]) if (c.kindFlag === 'S') c.close();
+  }
+
+  // ---- Timers ------------------------------------------------------------------
+
+  /** Once a second: connect, time out a silent master, ACK the processed offset. */
+  private cron(): void {
+    if (this.state === ReplState.None) return;
+    const now = Date.now();
+    if (now - this.lastCron < 1000) return;
+    this.lastCron = now;
+    const timeoutMs = this.server.config.num('repl-timeout') * 1000;
+    const log = this.server.logger;
+    if (this.state >= ReplState.Connecting && this.state <= ReplState.ReceivePsyncReply && now - this.lastIo > timeoutMs) {
+      log.warning('Timeout connecting to the MASTER...');
+      this.cancelAttempt();
+      this.retrying = true;
+      this.connect();
+    } else if (this.state === ReplState.Transfer && now - this.transfer!.lastIo > timeoutMs) {
+      this.failTransfer(
+        "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.",
+      );
+    } else if (this.state === ReplState.Connected && now - this.stream!.lastIo > timeoutMs) {
+      log.warning('MASTER timeout: no data nor PING received...');
+      this.stream!.close();
+    } else if (this.state === ReplState.Connect) {
+      log.notice(`Connecting to MASTER ${this.server.masterHost}:${this.port}`);
+      this.connect();
+    } else if (this.state === ReplState.Connected) {
+      this.stream!.sendAck();
+    }
+  }
+
+  // ---- Introspection -------------------------------------------------------------
+
+  /** ROLE's state word for a replica. */
+  private roleState(): string {
+    if (this.state === ReplState.Connect) return 'connect';
+    if (this.state === ReplState.Connecting) return 'connecting';
+    if (this.state <= ReplState.ReceivePsyncReply) return 'handshake';
+    if (this.state === ReplState.Transfer) return 'sync';
+    return 'connected';
+  }
+
+  /** ROLE on a replica: slave, host, port, state, processed offset (-1 unless connected). */
+  roleReply(c: Client): void {
+    const w = c.reply;
+    w.array(5);
+    w.bulkText('slave');
+    w.bulkText(this.server.masterHost!);
+    w.int(this.port);
+    w.bulkText(this.roleState());
+    w.int(this.stream !== null ? this.server.replication.offset : -1);
+  }
+
+  /** INFO replication's replica lines, Redis 7.0's fields in its order (before connected_slaves). */
+  infoLines(): string[] {
+    const config = this.server.config;
+    const now = Date.now();
+    const repl = this.server.replication;
+    const stream = this.stream;
+    const processed = stream !== null || this.cached ? repl.offset : 1;
+    const read = stream !== null ? stream.readOffset : processed;
+    const out = [
+      'role:slave',
+      `master_host:${this.server.masterHost}`,
+      `master_port:${this.port}`,
+      `master_link_status:${this.linkUp ? 'up' : 'down'}`,
+      `master_last_io_seconds_ago:${stream !== null ? Math.floor((now - stream.lastIo) / 1000) : -1}`,
+      `master_sync_in_progress:${this.state === ReplState.Transfer ? 1 : 0}`,
+      `slave_read_repl_offset:${read}`,
+      `slave_repl_offset:${processed}`,
+    ];
+    const t = this.transfer;
+    if (this.state === ReplState.Transfer && t !== null) {
+      const perc = t.totalBytes !== 0 ? (t.readBytes / t.totalBytes) * 100 : 0;
+      out.push(
+        `master_sync_total_bytes:${t.totalBytes}`,
+        `master_sync_read_bytes:${t.readBytes}`,
+        `master_sync_left_bytes:${t.totalBytes - t.readBytes}`,
+        `master_sync_perc:${perc.toFixed(2)}`,
+        `master_sync_last_io_seconds_ago:${Math.floor((now - t.lastIo) / 1000)}`,
+      );
+    }
+    if (!this.linkUp) out.push(`master_link_down_since_seconds:${this.downSince !== 0 ? Math.floor((now - this.downSince) / 1000) : -1}`);
+    out.push(
+      `slave_priority:${config.num('replica-priority')}`,
+      `slave_read_only:${config.bool('replica-read-only') ? 1 : 0}`,
+      `replica_announced:${config.bool('replica-announced') ? 1 : 0}`,
+    );
+    return out;
+  }
+}
