@@ -123,7 +123,9 @@ async function main(): Promise<void> {
   log.warning('Server initialized');
   let dataset: LoadResult | null = null;
   try {
-    dataset = server.persistence.loadAtStartup();
+    const file = server.persistence.readDumpFile();
+    // Clients connecting meanwhile get -LOADING, as from Redis.
+    if (file !== null) dataset = await server.persistence.loadInSlices(file);
   } catch (e) {
     log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
     process.exit(1);

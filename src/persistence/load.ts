@@ -15,7 +15,7 @@
  */
 import type { Server } from '../server/server.js';
 import { Db } from '../keyspace/db.js';
-import { readRdb } from './rdb/reader.js';
+import { RdbReader } from './rdb/reader.js';
 import { limitsFromConfig } from './rdb/limits.js';
 
 export interface LoadResult {
@@ -41,59 +41,96 @@ export interface LoadOptions {
 
 /** Loads the RDB in buf into server's dbs (see the file comment). Throws RdbError. */
 export function loadRdb(server: Server, buf: Buffer, opts: LoadOptions = {}): LoadResult {
-  const aux = new Map<string, string>();
-  const replica = server.isReplica();
-  const now = Date.now();
-  const staging = server.dbs.map((d) => new Db(d.id, server.dbHooks));
-  let db = staging[0]!;
-  let loaded = 0;
-  let expired = 0;
-  let empty = 0;
-  const version = readRdb(
-    buf,
-    {
-      aux: (name, value) => aux.set(name, value),
-      selectDb(id) {
-        if (id >= staging.length) {
-          throw new Error(`FATAL: Data file was created with a Redis server configured to handle more than ${staging.length} databases`);
-        }
-        db = staging[id]!;
+  const load = new StagedLoad(server, buf, opts);
+  while (!load.step(Infinity));
+  return load.finish();
+}
+
+/**
+ * A load in two phases: step() reads the file into the staging dbs (in
+ * slices, if the caller wants to serve clients between them); finish()
+ * puts the keys into the server's dbs. Abandoning a load before finish()
+ * leaves the server untouched.
+ */
+export class StagedLoad {
+  private readonly reader: RdbReader;
+  private readonly staging: Db[];
+  private readonly aux = new Map<string, string>();
+  private loaded = 0;
+  private expired = 0;
+  private empty = 0;
+
+  constructor(
+    private readonly server: Server,
+    buf: Buffer,
+    private readonly opts: LoadOptions,
+  ) {
+    const replica = server.isReplica();
+    const now = Date.now();
+    const staging = (this.staging = server.dbs.map((d) => new Db(d.id, server.dbHooks)));
+    let db = staging[0]!;
+    this.reader = new RdbReader(
+      buf,
+      {
+        aux: (name, value) => this.aux.set(name, value),
+        selectDb(id) {
+          if (id >= staging.length) {
+            throw new Error(`FATAL: Data file was created with a Redis server configured to handle more than ${staging.length} databases`);
+          }
+          db = staging[id]!;
+        },
+        resizeDb: () => undefined,
+        key: (key, value, expireMs, idleSeconds, freq) => {
+          if (value === null) {
+            if (this.empty++ < 10) server.logger.warning(`rdbLoadObject skipping empty key: ${key}`);
+            return;
+          }
+          if (!replica && expireMs !== -1 && expireMs < now) {
+            this.expired++;
+            return;
+          }
+          const e = db.load(key, value);
+          if (e === null) throw new Error(`RDB has duplicated key '${key}' in DB ${db.id}`);
+          if (expireMs !== -1) db.expires.set(key, expireMs);
+          if (idleSeconds !== -1) e.lru = now - idleSeconds * 1000;
+          if (freq !== -1) e.lfuCount = freq;
+          this.loaded++;
+        },
       },
-      resizeDb: () => undefined,
-      key(key, value, expireMs, idleSeconds, freq) {
-        if (value === null) {
-          if (empty++ < 10) server.logger.warning(`rdbLoadObject skipping empty key: ${key}`);
-          return;
-        }
-        if (!replica && expireMs !== -1 && expireMs < now) {
-          expired++;
-          return;
-        }
-        const e = db.load(key, value);
-        if (e === null) throw new Error(`RDB has duplicated key '${key}' in DB ${db.id}`);
-        if (expireMs !== -1) db.expires.set(key, expireMs);
-        if (idleSeconds !== -1) e.lru = now - idleSeconds * 1000;
-        if (freq !== -1) e.lfuCount = freq;
-        loaded++;
-      },
-    },
-    { limits: limitsFromConfig(server.config), checksum: server.config.bool('rdbchecksum') },
-  );
-  if (opts.replace) {
-    for (const from of staging) replaceWith(server, server.dbs[from.id]!, from);
-    return { version, loaded, expired, empty, aux };
+      { limits: limitsFromConfig(server.config), checksum: server.config.bool('rdbchecksum') },
+    );
   }
-  if (!opts.merge) {
-    for (const from of staging) {
-      const into = server.dbs[from.id]!;
-      if (into.size === 0) continue;
-      for (const key of from.dict.keys()) {
-        if (into.peek(key) !== undefined) throw new Error(`RDB has duplicated key '${key}' in DB ${into.id}`);
+
+  /** Bytes of the file read so far. */
+  get position(): number {
+    return this.reader.position;
+  }
+
+  /** Reads up to `keys` more keys; true once the whole file was read and verified. Throws RdbError. */
+  step(keys: number): boolean {
+    return this.reader.step(keys);
+  }
+
+  /** Puts the staged keys into the server's dbs (after step() returned true). */
+  finish(): LoadResult {
+    const { server, staging, opts } = this;
+    const result = { version: this.reader.version, loaded: this.loaded, expired: this.expired, empty: this.empty, aux: this.aux };
+    if (opts.replace) {
+      for (const from of staging) replaceWith(server, server.dbs[from.id]!, from);
+      return result;
+    }
+    if (!opts.merge) {
+      for (const from of staging) {
+        const into = server.dbs[from.id]!;
+        if (into.size === 0) continue;
+        for (const key of from.dict.keys()) {
+          if (into.peek(key) !== undefined) throw new Error(`RDB has duplicated key '${key}' in DB ${into.id}`);
+        }
       }
     }
+    for (const from of staging) moveInto(server.dbs[from.id]!, from);
+    return result;
   }
-  for (const from of staging) moveInto(server.dbs[from.id]!, from);
-  return { version, loaded, expired, empty, aux };
 }
 
 /** Exchanges into's contents with a staging db's (the old keys go with the staging db). */

@@ -24,7 +24,7 @@ import { Snapshot } from './rdb/snapshot.js';
 import { AtomicFile } from './rdb/file.js';
 import { AccessData } from './rdb/value-writer.js';
 import { limitsFromConfig } from './rdb/limits.js';
-import { loadRdb, type LoadOptions, type LoadResult } from './load.js';
+import { loadRdb, StagedLoad, type LoadOptions, type LoadResult } from './load.js';
 import { isLfuPolicy, isLruPolicy } from '../keyspace/access.js';
 import { REDIS_VERSION } from '../version.js';
 
@@ -32,6 +32,9 @@ import { REDIS_VERSION } from '../version.js';
 const CHUNK_BYTES = 128 * 1024;
 /** Time a background snapshot may take per event-loop turn, in ms (clients are served in between). */
 const CHUNK_MS = 1;
+/** How long a sliced load runs before serving clients, in ms, and how many keys it reads between clock checks. */
+const SLICE_MS = 10;
+const LOAD_KEYS_PER_CHECK = 256;
 /** Seconds before a failed background save is retried by the save points (CONFIG_BGSAVE_RETRY_DELAY). */
 const RETRY_DELAY_SECONDS = 5;
 
@@ -55,6 +58,8 @@ export class Persistence {
   saves = 0;
   /** Copy-on-write bytes of the last background save (INFO rdb_last_cow_size). */
   lastCowBytes = 0;
+  /** The load in progress (loadInSlices), or null. */
+  loading: { load: StagedLoad; total: number; startedAt: number } | null = null;
   /** Keys loaded / skipped as expired by the last load. */
   lastLoad = { loaded: 0, expired: 0 };
   /** server.dirty when the running background save took its cut. */
@@ -272,28 +277,67 @@ export class Persistence {
   }
 
   /**
-   * Loads dir/dbfilename into the (empty) dbs at start-up, logging like
-   * Redis. Returns null when there is no file; throws the RdbError of a
-   * malformed one (nothing is loaded then).
+   * The RDB file's bytes for a start-up load, or null when there is no
+   * file. Throws on other read errors.
    */
-  loadAtStartup(): LoadResult | null {
-    let buf: Buffer;
+  readDumpFile(): Buffer | null {
     try {
-      buf = readFileSync(this.path);
+      return readFileSync(this.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
-    return this.loadBuffer(buf);
   }
 
   /**
-   * Loads an RDB held in buf (see load.ts, whose options it takes), logging
-   * what it was and, for a file, how long it took.
+   * Loads dir/dbfilename into the (empty) dbs at once, logging like Redis
+   * (embedded servers, before they listen). Returns null when there is no
+   * file; throws the RdbError of a malformed one (nothing is loaded then).
    */
+  loadAtStartup(): LoadResult | null {
+    const buf = this.readDumpFile();
+    return buf === null ? null : this.loadBuffer(buf);
+  }
+
+  /** Loads an RDB held in buf at once (see load.ts, whose options it takes), logging like Redis. */
   loadBuffer(buf: Buffer, opts: LoadOptions = {}): LoadResult {
     const started = performance.now();
     const result = loadRdb(this.server, buf, opts);
+    this.loaded(result, started, opts);
+    return result;
+  }
+
+  /**
+   * Loads an RDB held in buf in slices of about SLICE_MS, serving clients
+   * between them: while it runs `loading` is set, INFO reports progress
+   * and commands without the `loading` flag are refused with -LOADING (as
+   * Redis does while it loads). Resolves with the result, or null when
+   * `cancelled()` became true (nothing is applied then). Rejects with the
+   * RdbError of a malformed file (nothing is applied).
+   */
+  async loadInSlices(buf: Buffer, opts: LoadOptions = {}, cancelled: () => boolean = () => false): Promise<LoadResult | null> {
+    const started = performance.now();
+    const load = new StagedLoad(this.server, buf, opts);
+    this.loading = { load, total: buf.length, startedAt: Date.now() };
+    try {
+      for (;;) {
+        const until = performance.now() + SLICE_MS;
+        let done = false;
+        while (!done && performance.now() < until) done = load.step(LOAD_KEYS_PER_CHECK);
+        if (done) break;
+        await new Promise<void>((r) => setImmediate(r));
+        if (cancelled()) return null;
+      }
+      const result = load.finish();
+      this.loaded(result, started, opts);
+      return result;
+    } finally {
+      this.loading = null;
+    }
+  }
+
+  /** Logs a finished load like Redis and records its counts for INFO. */
+  private loaded(result: LoadResult, started: number, opts: LoadOptions): void {
     const log = this.server.logger;
     const ver = result.aux.get('redis-ver');
     if (ver !== undefined) log.notice(`Loading RDB produced by version ${ver}`);
@@ -305,7 +349,23 @@ export class Persistence {
     log.notice(`Done loading RDB, keys loaded: ${result.loaded}, keys expired: ${result.expired}${skipped}.`);
     if (!opts.replace) log.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
     this.lastLoad = { loaded: result.loaded, expired: result.expired };
-    return result;
+  }
+
+  /** INFO persistence's progress fields while loading (after the AOF ones, as Redis prints them). */
+  loadingInfo(): string[] {
+    const l = this.loading;
+    if (l === null) return [];
+    const done = l.load.position;
+    const elapsed = (Date.now() - l.startedAt) / 1000;
+    const eta = done === 0 ? 1 : Math.round((elapsed * (l.total - done)) / done);
+    return [
+      `loading_start_time:${Math.floor(l.startedAt / 1000)}`,
+      `loading_total_bytes:${l.total}`,
+      'loading_rdb_used_mem:0',
+      `loading_loaded_bytes:${done}`,
+      `loading_loaded_perc:${((done / l.total) * 100).toFixed(2)}`,
+      `loading_eta_seconds:${eta}`,
+    ];
   }
 
   /** INFO persistence's RDB fields, in Redis 7.0's order (after loading/async_loading). */

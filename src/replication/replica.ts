@@ -433,16 +433,20 @@ export class ReplicaLink {
       if (this.legacySync) return this.failHandshake(e.message);
       return this.failTransfer(e.message);
     }
-    if (rest !== null) this.loadTransfer(rest);
+    if (rest !== null) void this.loadTransfer(rest);
   }
 
   /**
-   * The RDB arrived: replace the dataset with it (all or nothing), adopt the
-   * master's history, and apply what followed it as the stream.
+   * The RDB arrived: replace the dataset with it (all or nothing, read in
+   * slices between which clients are served and get -LOADING; the socket
+   * is paused meanwhile, so what the master sends after the RDB waits),
+   * adopt the master's history, and apply what followed it as the stream.
+   * REPLICAOF or a lost link during the load abandons it (dataset unchanged).
    */
-  private loadTransfer(rest: Buffer): void {
+  private async loadTransfer(rest: Buffer): Promise<void> {
     const log = this.server.logger;
     const transfer = this.transfer!;
+    const socket = this.socket!;
     const toDisk = this.transferToDisk;
     if (this.cached) {
       log.notice('Discarding previously cached master state.');
@@ -451,12 +455,16 @@ export class ReplicaLink {
     this.disconnectReplicas();
     log.notice('MASTER <-> REPLICA sync: Flushing old data');
     log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    socket.pause();
     try {
-      this.server.persistence.loadBuffer(transfer.payload(), { replace: true });
+      const result = await this.server.persistence.loadInSlices(transfer.payload(), { replace: true }, () => this.socket !== socket);
+      if (result === null) return;
     } catch (e) {
+      if (this.socket !== socket) return;
       log.warning(`${(e as Error).message}`);
       return this.failTransfer(`Failed trying to load the MASTER synchronization DB from ${toDisk ? 'disk' : 'socket'}, check server logs.`);
     }
+    if (this.socket !== socket) return;
     // The file replaces dbfilename only once its data proved good (the dataset is already in).
     if (toDisk) {
       try {
@@ -471,6 +479,7 @@ export class ReplicaLink {
     this.streamDb = 0;
     log.notice('MASTER <-> REPLICA sync: Finished with success');
     this.becomeConnected();
+    socket.resume();
     // The first ACK tells a diskless master the RDB was received: it starts the stream.
     this.stream!.sendAck();
     if (rest.length > 0) this.stream!.receive(rest);
@@ -554,7 +563,7 @@ export class ReplicaLink {
       this.cancelAttempt();
       this.retrying = true;
       this.connect();
-    } else if (this.state === ReplState.Transfer && now - this.transfer!.lastIo > timeoutMs) {
+    } else if (this.state === ReplState.Transfer && this.server.persistence.loading === null && now - this.transfer!.lastIo > timeoutMs) {
       this.failTransfer(
         "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value.",
       );

@@ -183,6 +183,10 @@ export class Executor {
       rejectOrAbort(c, cmd, Err.masterDown);
       return;
     }
+    if (server.persistence.loading !== null && (cmd.flags & F.loading) === 0 && c.kindFlag !== 'M') {
+      rejectOrAbort(c, cmd, Err.loading);
+      return;
+    }
     if (server.pause.kind !== PauseKind.None && server.pause.mustWait(c, cmd)) {
       server.pause.park(c, argv);
       return;

@@ -176,7 +176,7 @@ function memorySection(server: Server, out: Lines): void {
 
 function persistenceSection(server: Server, out: Lines): void {
   out.push(
-    'loading:0',
+    `loading:${server.persistence.loading !== null ? 1 : 0}`,
     'async_loading:0',
     ...server.persistence.infoFields(),
     'aof_enabled:0',
@@ -191,6 +191,7 @@ function persistenceSection(server: Server, out: Lines): void {
     'aof_last_cow_size:0',
     'module_fork_in_progress:0',
     'module_fork_last_cow_size:0',
+    ...server.persistence.loadingInfo(),
   );
 }
 

@@ -35,6 +35,7 @@ export const Err = {
   outOfMemory: "OOM command not allowed when used memory > 'maxmemory'.",
   readonly: "READONLY You can't write against a read only replica.",
   noReplicas: 'NOREPLICAS Not enough good replicas to write.',
+  loading: 'LOADING Redis is loading the dataset in memory',
   masterDown: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
   replicaKeyspace: "ERR Replica can't interact with the keyspace",
   /** Without its "ERR " code: EXEC quotes it in EXECABORT. */

@@ -215,6 +215,32 @@ describe('saving on shutdown', () => {
     });
   }
 
+  test('while nodis-server loads a big file, clients get -LOADING and INFO shows progress', async () => {
+    const own = join(dir(), 'loading');
+    mkdirSync(own);
+    const maker = await startNodis({ config: { dir: own, 'enable-debug-command': 'yes' } });
+    const m = await RawClient.connect(maker.port);
+    await m.call('DEBUG', 'POPULATE', '1000000');
+    assert.equal(await text(m, 'SAVE'), '+OK');
+    m.close();
+    await maker.stop();
+    const srv = await startNodisProcess(['--dir', own, '--save', '']);
+    const c = await RawClient.connect(srv.port);
+    try {
+      assert.equal(await text(c, 'GET', 'key:1'), '-LOADING Redis is loading the dataset in memory');
+      const info = ((await c.value('INFO', 'persistence')) as { value: string }).value;
+      assert.match(info, /^loading:1$/m);
+      assert.match(info, /^loading_total_bytes:\d+$/m);
+      let reply = '';
+      while ((reply = await text(c, 'GET', 'key:1')).startsWith('-LOADING')) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(reply, '$7\r\nvalue:1');
+      assert.equal(await text(c, 'DBSIZE'), ':1000000');
+    } finally {
+      c.close();
+      await srv.stop();
+    }
+  });
+
   test('SHUTDOWN NOSAVE does not save', async () => {
     const own = join(dir(), 'nosave');
     mkdirSync(own);

@@ -55,64 +55,103 @@ export function rdbVersionOf(buf: Buffer): number {
  * Returns the format version. Throws RdbError on malformed input.
  */
 export function readRdb(buf: Buffer, visitor: RdbVisitor, opts: RdbReadOptions): number {
-  const version = rdbVersionOf(buf);
-  const cur = new RdbCursor(buf, 9);
-  let expireMs = -1;
-  let idle = -1;
-  let freq = -1;
-  for (;;) {
-    const at = cur.pos;
-    const op = cur.byte('a type or opcode');
-    switch (op) {
-      case RdbOp.ExpireTime:
-        expireMs = cur.i32le('an expire time') * 1000;
-        continue;
-      case RdbOp.ExpireTimeMs:
-        expireMs = cur.u64le('an expire time');
-        continue;
-      case RdbOp.Idle:
-        idle = cur.length('an idle time');
-        continue;
-      case RdbOp.Freq:
-        freq = cur.byte('a frequency');
-        continue;
-      case RdbOp.SelectDb: {
-        const id = cur.length('a database number');
-        tell(at, () => visitor.selectDb(id));
-        continue;
-      }
-      case RdbOp.ResizeDb: {
-        const keys = cur.length('a db size');
-        const expires = cur.length('an expires size');
-        visitor.resizeDb(keys, expires);
-        continue;
-      }
-      case RdbOp.Aux: {
-        const name = cur.string('an AUX field name');
-        const value = cur.string('an AUX field value');
-        tell(at, () => visitor.aux(name, value));
-        continue;
-      }
-      case RdbOp.ModuleAux:
-        return cur.fail('The RDB file contains module AUX data, which nodis cannot load (no modules)', at);
-      case RdbOp.Function2:
-      case RdbOp.FunctionPreGa:
-        return cur.fail('The RDB file contains a function library, which nodis cannot load (no scripting)', at);
-      case RdbOp.Eof:
-        verifyChecksum(buf, cur, version, opts.checksum);
-        return version;
-      default: {
-        const key = cur.string('a key');
-        const value = readValue(cur, op, key, opts.limits, at);
-        const e = expireMs;
-        const i = idle;
-        const f = freq;
-        tell(at, () => visitor.key(key, value, e, i, f));
-        expireMs = -1;
-        idle = -1;
-        freq = -1;
+  const reader = new RdbReader(buf, visitor, opts);
+  while (!reader.step(Infinity));
+  return reader.version;
+}
+
+/**
+ * The reader as a resumable walk: step(n) reads up to n keys (with the
+ * opcodes around them) and returns true once EOF and the checksum have
+ * been read, so a caller can read a big file in slices and serve clients
+ * between them.
+ */
+export class RdbReader {
+  readonly version: number;
+  private readonly cur: RdbCursor;
+  private expireMs = -1;
+  private idle = -1;
+  private freq = -1;
+  private done = false;
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly visitor: RdbVisitor,
+    private readonly opts: RdbReadOptions,
+  ) {
+    this.version = rdbVersionOf(buf);
+    this.cur = new RdbCursor(buf, 9);
+  }
+
+  /** Bytes read so far (for progress reports). */
+  get position(): number {
+    return this.cur.pos;
+  }
+
+  /** Reads on until `keys` keys were reported or the file ended; true when it ended. */
+  step(keys: number): boolean {
+    const cur = this.cur;
+    const visitor = this.visitor;
+    let n = 0;
+    while (!this.done && n < keys) {
+      const at = cur.pos;
+      const op = cur.byte('a type or opcode');
+      switch (op) {
+        case RdbOp.ExpireTime:
+          this.expireMs = cur.i32le('an expire time') * 1000;
+          continue;
+        case RdbOp.ExpireTimeMs:
+          this.expireMs = cur.u64le('an expire time');
+          continue;
+        case RdbOp.Idle:
+          this.idle = cur.length('an idle time');
+          continue;
+        case RdbOp.Freq:
+          this.freq = cur.byte('a frequency');
+          continue;
+        case RdbOp.SelectDb: {
+          const id = cur.length('a database number');
+          tell(at, () => visitor.selectDb(id));
+          continue;
+        }
+        case RdbOp.ResizeDb: {
+          const size = cur.length('a db size');
+          const expires = cur.length('an expires size');
+          visitor.resizeDb(size, expires);
+          continue;
+        }
+        case RdbOp.Aux: {
+          const name = cur.string('an AUX field name');
+          const value = cur.string('an AUX field value');
+          tell(at, () => visitor.aux(name, value));
+          continue;
+        }
+        case RdbOp.ModuleAux:
+          return cur.fail('The RDB file contains module AUX data, which nodis cannot load (no modules)', at);
+        case RdbOp.Function2:
+        case RdbOp.FunctionPreGa:
+          return cur.fail('The RDB file contains a function library, which nodis cannot load (no scripting)', at);
+        case RdbOp.Eof:
+          verifyChecksum(this.buf, cur, this.version, this.opts.checksum);
+          this.done = true;
+          break;
+        default: {
+          const key = cur.string('a key');
+          const value = readValue(cur, op, key, this.opts.limits, at);
+          try {
+            visitor.key(key, value, this.expireMs, this.idle, this.freq);
+          } catch (e) {
+            if (e instanceof RdbError) throw e;
+            throw new RdbError((e as Error).message, at);
+          }
+          this.expireMs = -1;
+          this.idle = -1;
+          this.freq = -1;
+          n++;
+        }
       }
     }
+    return this.done;
   }
 }
 
