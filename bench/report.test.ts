@@ -74,6 +74,7 @@ test('formatFigure writes each unit as the report shows it', () => {
   assert.equal(formatFigure(12345.6, 'req/s'), '12,346');
   assert.equal(formatFigure(1.234, 's'), '1.23 s');
   assert.equal(formatFigure(0.5, 'ms'), '0.50 ms');
+  assert.equal(formatFigure(123456.7, 'B'), '123,457 B');
   assert.equal(formatFigure(1.349, '×'), '1.35×');
   assert.equal(formatFigure(null, 's'), '–');
 });

@@ -4,14 +4,14 @@
  * of nodis, and their ratio nodis/Redis (nodis's figure divided by
  * Redis's). Throughput rows (requests/s, higher is better) make the first
  * table, where a ratio below 1× means nodis is slower; rows measuring a
- * cost (seconds, milliseconds, a memory growth factor: lower is better)
+ * cost (seconds, milliseconds, bytes, a growth or slowdown factor: lower is better)
  * make a second one, where a ratio above 1× means nodis is slower or grows
  * more.
  */
 import type { TargetName } from './servers.js';
 
-/** What a row's figures are: requests/s, or a cost in seconds, milliseconds or a factor (×). */
-export type RowUnit = 'req/s' | 's' | 'ms' | '×';
+/** What a row's figures are: requests/s, or a cost in seconds, milliseconds, bytes (B) or a factor (×). */
+export type RowUnit = 'req/s' | 's' | 'ms' | 'B' | '×';
 
 interface RowSamples {
   group: string;
@@ -83,12 +83,14 @@ export function median(xs: readonly number[]): number | null {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** A figure for the report: requests/s as a whole number with separators, costs with two decimals and their unit. */
+/** A figure for the report: requests/s and bytes as whole numbers with separators, other costs with two decimals; each cost with its unit. */
 export function formatFigure(x: number | null, unit: RowUnit): string {
   if (x === null) return '–';
   switch (unit) {
     case 'req/s':
       return Math.round(x).toLocaleString('en-US');
+    case 'B':
+      return `${Math.round(x).toLocaleString('en-US')} B`;
     case '×':
       return `${x.toFixed(2)}×`;
     default:

@@ -29,6 +29,13 @@ export interface BenchServer {
   restart(): Promise<void>;
   /** Kills the process and removes its working directory. */
   stop(): Promise<void>;
+  /**
+   * Starts another server of the same kind, with the same options, on its
+   * own free port and in its own working directory (the replicas of the
+   * replication rows: nodis replicas of a nodis master, Redis replicas of a
+   * Redis master). The caller stops it.
+   */
+  startPeer(): Promise<BenchServer>;
 }
 
 const HOST = '127.0.0.1';
@@ -85,6 +92,7 @@ async function launch(name: TargetName, command: string, args: readonly string[]
       proc = await spawnListening(command, args, port, dir);
     },
     stop: () => stopProcess(proc, dir),
+    startPeer: () => launch(name, command, args),
   };
 }
 

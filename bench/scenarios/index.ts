@@ -5,5 +5,6 @@ import { listScenarios } from './lists.js';
 import { zsetScenarios } from './zsets.js';
 import { hashSetScenarios } from './hashsets.js';
 import { persistenceScenarios } from './persistence.js';
+import { replicationScenarios } from './replication.js';
 
-export const allScenarios: readonly Scenario[] = [...stringScenarios, ...listScenarios, ...zsetScenarios, ...hashSetScenarios, ...persistenceScenarios];
+export const allScenarios: readonly Scenario[] = [...stringScenarios, ...listScenarios, ...zsetScenarios, ...hashSetScenarios, ...persistenceScenarios, ...replicationScenarios];

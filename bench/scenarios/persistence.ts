@@ -51,7 +51,7 @@ const MB = 1024 * 1024;
  * dump.rdb affect this one), connects a control client, runs fn with it,
  * and always closes it; a thrown error becomes a failed measurement.
  */
-async function onFreshServer(server: BenchServer, fn: (c: RespClient) => Promise<Map<string, number>>): Promise<Measurement> {
+export async function onFreshServer(server: BenchServer, fn: (c: RespClient) => Promise<Map<string, number>>): Promise<Measurement> {
   let c: RespClient | null = null;
   try {
     await server.restart();
@@ -65,7 +65,7 @@ async function onFreshServer(server: BenchServer, fn: (c: RespClient) => Promise
 }
 
 /** How many keys to build for a row about full keys: a tenth of them in the warm-up pass. */
-function datasetSize(full: number, settings: BenchSettings): number {
+export function datasetSize(full: number, settings: BenchSettings): number {
   return settings.warmUp === true ? full / WARM_UP_DIVISOR : full;
 }
 
@@ -77,13 +77,13 @@ async function timed(c: RespClient, argv: readonly string[]): Promise<number> {
 }
 
 /** Throws unless the server holds exactly keys keys (a save or load that lost data must not pass as fast). */
-async function expectKeys(c: RespClient, keys: number, when: string): Promise<void> {
+export async function expectKeys(c: RespClient, keys: number, when: string): Promise<void> {
   const n = await c.call(['DBSIZE']);
   if (n !== keys) throw new Error(`${when}: DBSIZE is ${n}, expected ${keys}`);
 }
 
 /** Creates count keys "key:N" → "value:N". */
-async function populate(c: RespClient, count: number): Promise<void> {
+export async function populate(c: RespClient, count: number): Promise<void> {
   await c.call(['DEBUG', 'POPULATE', String(count)]);
 }
 
@@ -135,7 +135,7 @@ function saveLoadScenario(spec: SaveLoadSpec): Scenario {
 }
 
 /** The value of field in an INFO reply, or null. */
-function infoField(info: string, field: string): string | null {
+export function infoField(info: string, field: string): string | null {
   return new RegExp(`^${field}:(.*?)\\r?$`, 'm').exec(info)?.[1] ?? null;
 }
 

@@ -42,6 +42,8 @@ import { ReplicaState, type ReplicaConn } from './primary-replica.js';
 
 /** RDB bytes produced per step. */
 const CHUNK_BYTES = 64 * 1024;
+/** Time the snapshot may take per event-loop turn, in ms (clients are served in between). */
+const SLICE_MS = 1;
 /** Socket bytes pending above which the transfer waits for the socket to drain. */
 const HIGH_WATER = 1024 * 1024;
 
@@ -139,7 +141,7 @@ export class FullSync {
           log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
           return;
         }
-        const chunk = this.snapshot.step(CHUNK_BYTES);
+        const chunk = this.snapshot.step(CHUNK_BYTES, performance.now() + SLICE_MS);
         if (this.snapshot.finished) {
           const tail = Buffer.concat([chunk, this.snapshot.checksum(), Buffer.from(mark, 'latin1')]);
           for (const r of live) r.write(tail);
@@ -180,7 +182,7 @@ export class FullSync {
     try {
       file = new AtomicFile(persistence.path, `temp-${process.pid}-${this.snapshot.id}.rdb`);
       for (;;) {
-        file.write(this.snapshot.step(CHUNK_BYTES * 2));
+        file.write(this.snapshot.step(CHUNK_BYTES * 2, performance.now() + SLICE_MS));
         if (this.snapshot.finished) break;
         await nextTurn();
       }

@@ -63,6 +63,10 @@ export class ReplicaConn implements StreamConsumer {
   /** Stream bytes owed but not written to the socket yet. */
   private queue: Buffer[] = [];
   queuedBytes = 0;
+  /** Stream bytes gathered this event-loop turn while streaming, written by flushOutbox. */
+  private outbox: Buffer[] = [];
+  private outboxBytes = 0;
+  private flushScheduled = false;
   /** Whether stream bytes go straight to the socket (online, and acked after a diskless transfer). */
   streaming = false;
   /** Unix ms the socket last had nothing pending (a stuck transfer times out from here). */
@@ -79,11 +83,21 @@ export class ReplicaConn implements StreamConsumer {
     this.lastDrained = now;
   }
 
-  /** Takes stream bytes: written at once while streaming, else queued. */
+  /**
+   * Takes stream bytes: while streaming they are gathered and written once
+   * per event-loop turn (one socket write for all the commands of a turn,
+   * DESIGN principle 5), else queued.
+   */
   stream(bytes: Buffer): void {
     if (this.client.closed) return;
-    if (this.streaming) this.write(bytes);
-    else {
+    if (this.streaming) {
+      this.outbox.push(bytes);
+      this.outboxBytes += bytes.length;
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushOutbox());
+      }
+    } else {
       this.queue.push(bytes);
       this.queuedBytes += bytes.length;
     }
@@ -118,14 +132,25 @@ export class ReplicaConn implements StreamConsumer {
   write(bytes: Buffer | string): boolean {
     const c = this.client;
     if (c.closed || c.socket.writableEnded) return true;
+    if (this.outboxBytes > 0) this.flushOutbox();
     const n = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'latin1') : bytes.length;
     c.netOut += n;
     return typeof bytes === 'string' ? c.socket.write(bytes, 'latin1') : c.socket.write(bytes);
   }
 
+  /** Writes the stream bytes gathered this turn (before anything written after them). */
+  private flushOutbox(): void {
+    this.flushScheduled = false;
+    if (this.outboxBytes === 0) return;
+    const out = this.outbox.length === 1 ? this.outbox[0]! : Buffer.concat(this.outbox, this.outboxBytes);
+    this.outbox = [];
+    this.outboxBytes = 0;
+    this.write(out);
+  }
+
   /** Bytes owed to the replica and not yet taken by the kernel (output buffer limits). */
   get outputBytes(): number {
-    return this.queuedBytes + this.client.socket.writableLength;
+    return this.queuedBytes + this.outboxBytes + this.client.socket.writableLength;
   }
 
   /** The IP reported for the replica: the announced one, else the peer's. */
