@@ -106,6 +106,16 @@ export class Replica {
     this.client = await RespClient.connect(this.server.port, this.server.host);
   }
 
+  /**
+   * After the server ended on its own (SHUTDOWN SAVE), starts it again in
+   * its working directory, with its dump.rdb and extraArgs, and reconnects.
+   */
+  async relaunch(extraArgs: readonly string[]): Promise<void> {
+    this.client.close();
+    await this.server.relaunch(extraArgs);
+    this.client = await RespClient.connect(this.server.port, this.server.host);
+  }
+
   /** Closes the connection and stops the server. */
   async stop(): Promise<void> {
     this.client.close();

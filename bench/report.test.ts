@@ -76,5 +76,7 @@ test('formatFigure writes each unit as the report shows it', () => {
   assert.equal(formatFigure(0.5, 'ms'), '0.50 ms');
   assert.equal(formatFigure(123456.7, 'B'), '123,457 B');
   assert.equal(formatFigure(1.349, '×'), '1.35×');
+  assert.equal(formatFigure(26, 'n'), '26');
+  assert.equal(formatFigure(26.5, 'n'), '26.5');
   assert.equal(formatFigure(null, 's'), '–');
 });

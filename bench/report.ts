@@ -10,8 +10,8 @@
  */
 import type { TargetName } from './servers.js';
 
-/** What a row's figures are: requests/s, or a cost in seconds, milliseconds, bytes (B) or a factor (×). */
-export type RowUnit = 'req/s' | 's' | 'ms' | 'B' | '×';
+/** What a row's figures are: requests/s, or a cost in seconds, milliseconds, bytes (B), a factor (×) or a count of events (n: attempts …). */
+export type RowUnit = 'req/s' | 's' | 'ms' | 'B' | '×' | 'n';
 
 interface RowSamples {
   group: string;
@@ -93,6 +93,8 @@ export function formatFigure(x: number | null, unit: RowUnit): string {
       return `${Math.round(x).toLocaleString('en-US')} B`;
     case '×':
       return `${x.toFixed(2)}×`;
+    case 'n':
+      return Number.isInteger(x) ? String(x) : x.toFixed(1);
     default:
       return `${x.toFixed(2)} ${unit}`;
   }

@@ -21,12 +21,21 @@ export interface BenchServer {
   readonly port: number;
   /** The server's process id (memory is read from /proc/<pid>). */
   readonly pid: number;
+  /** The working directory, where SAVE and SHUTDOWN SAVE write dump.rdb. */
+  readonly dir: string;
   /**
    * Replaces the process by a fresh, empty one on the same port, in an
    * emptied working directory (no dump.rdb to load), for measurements that
    * must not see what earlier ones left behind (heap garbage, allocator caches).
    */
   restart(): Promise<void>;
+  /**
+   * After the process ended on its own (SHUTDOWN), starts it again on the
+   * same port in the same working directory, so that it loads the
+   * dump.rdb it left there, with extraArgs (e.g. --replicaof) appended.
+   * Rejects if the process has not ended within 30 s.
+   */
+  relaunch(extraArgs: readonly string[]): Promise<void>;
   /** Kills the process and removes its working directory. */
   stop(): Promise<void>;
   /**
@@ -70,6 +79,18 @@ async function spawnListening(command: string, args: readonly string[], port: nu
   return proc;
 }
 
+/** Resolves once proc has exited; rejects if it has not after timeoutMs. */
+function exited(proc: ChildProcess, timeoutMs: number): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server process ${proc.pid} still running after ${timeoutMs / 1000} s`)), timeoutMs);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /**
  * Starts `command args…` on a free port in a fresh temp dir and returns a
  * handle that restarts and stops it.
@@ -82,6 +103,7 @@ async function launch(name: TargetName, command: string, args: readonly string[]
     name,
     host: HOST,
     port,
+    dir,
     // Set: the process is running and listening.
     get pid() {
       return proc.pid!;
@@ -90,6 +112,10 @@ async function launch(name: TargetName, command: string, args: readonly string[]
       await stopProcess(proc, dir);
       mkdirSync(dir);
       proc = await spawnListening(command, args, port, dir);
+    },
+    async relaunch(extraArgs) {
+      await exited(proc, 30000);
+      proc = await spawnListening(command, [...args, ...extraArgs], port, dir);
     },
     stop: () => stopProcess(proc, dir),
     startPeer: () => launch(name, command, args),

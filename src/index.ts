@@ -53,6 +53,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   }
   const server = new Server(config);
   server.logger.enabled = opts.log ?? false;
+  server.replicaLink.configureFromConfig();
   const loaded = opts.config?.dir !== undefined ? server.persistence.loadAtStartup() : null;
   await server.start();
   server.replicaLink.startFromConfig(loaded);

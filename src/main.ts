@@ -122,6 +122,8 @@ async function main(): Promise<void> {
   printBanner(server);
   log.warning('Server initialized');
   let dataset: LoadResult | null = null;
+  // replicaof in the config: a replica from the start (the load keeps expired keys); the link starts once the data is loaded.
+  server.replicaLink.configureFromConfig();
   try {
     const file = server.persistence.readDumpFile();
     // Clients connecting meanwhile get -LOADING, as from Redis.
@@ -130,7 +132,6 @@ async function main(): Promise<void> {
     log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
     process.exit(1);
   }
-  // replicaof in the config: the link starts once the data is loaded.
   server.replicaLink.startFromConfig(dataset);
   log.notice('Ready to accept connections');
   let shuttingDown = false;

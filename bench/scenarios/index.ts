@@ -6,5 +6,6 @@ import { zsetScenarios } from './zsets.js';
 import { hashSetScenarios } from './hashsets.js';
 import { persistenceScenarios } from './persistence.js';
 import { replicationScenarios } from './replication.js';
+import { replicationRobustnessScenarios } from './replication-robustness.js';
 
-export const allScenarios: readonly Scenario[] = [...stringScenarios, ...listScenarios, ...zsetScenarios, ...hashSetScenarios, ...persistenceScenarios, ...replicationScenarios];
+export const allScenarios: readonly Scenario[] = [...stringScenarios, ...listScenarios, ...zsetScenarios, ...hashSetScenarios, ...persistenceScenarios, ...replicationScenarios, ...replicationRobustnessScenarios];

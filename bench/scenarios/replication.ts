@@ -79,7 +79,7 @@ function tenth(n: number): number {
  * onFreshServer), then restarts it again so that nothing of the
  * replication (its backlog above all) outlives the measurement.
  */
-async function onFreshMaster(server: BenchServer, fn: (c: RespClient) => Promise<Map<string, number>>): Promise<Measurement> {
+export async function onFreshMaster(server: BenchServer, fn: (c: RespClient) => Promise<Map<string, number>>): Promise<Measurement> {
   const m = await onFreshServer(server, fn);
   try {
     await server.restart();
@@ -96,7 +96,7 @@ async function attach(master: BenchServer, replicas: readonly Replica[]): Promis
 }
 
 /** The master's full and partial resync counts (INFO stats). */
-async function syncCounts(c: RespClient): Promise<{ full: number; partialOk: number }> {
+export async function syncCounts(c: RespClient): Promise<{ full: number; partialOk: number }> {
   return { full: await infoNumber(c, 'stats', 'sync_full'), partialOk: await infoNumber(c, 'stats', 'sync_partial_ok') };
 }
 

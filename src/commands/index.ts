@@ -28,6 +28,7 @@ import { zsetCommands } from './zsets.js';
 import { sortCommands } from './sort.js';
 import { replicaCommands } from './replication-replica.js';
 import { replicationMasterCommands } from './replication-master.js';
+import { failoverCommands } from './failover.js';
 
 export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
@@ -55,4 +56,5 @@ export const allCommands: readonly CommandDef[] = [
   ...sortCommands,
   ...replicaCommands,
   ...replicationMasterCommands,
+  ...failoverCommands,
 ];

@@ -10,6 +10,7 @@ import { clientInfoLine } from '../server/client-info.js';
 import { ReplyError } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
 import { nowMs } from '../util/clock.js';
+import { FailoverState } from '../replication/failover.js';
 
 /** REPLICAOF host port | REPLICAOF NO ONE */
 function replicaof(c: Client, argv: string[]): void {
@@ -17,6 +18,8 @@ function replicaof(c: Client, argv: string[]): void {
   const log = server.logger;
   const host = argv[1]!;
   const who = () => clientInfoLine(c, nowMs(), argv);
+  // A FAILOVER (replication/failover.ts) owns the role until it ends.
+  if (server.replication.failover.state !== FailoverState.None) throw new ReplyError('ERR REPLICAOF not allowed while failing over.');
   if (host.toLowerCase() === 'no' && argv[2]!.toLowerCase() === 'one') {
     if (server.isReplica()) {
       server.replicaLink.unsetMaster();

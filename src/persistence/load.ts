@@ -26,6 +26,12 @@ export interface LoadResult {
   empty: number;
   /** The AUX fields of the file (redis-ver, repl-id, repl-offset …). */
   aux: Map<string, string>;
+  /**
+   * The keys not loaded because their expiry had passed, as [db, key] in
+   * file order: a restarted master replicates their deletion (see
+   * Replication.resumeAfterRestart).
+   */
+  expiredKeys: [number, string][];
 }
 
 export interface LoadOptions {
@@ -56,6 +62,7 @@ export class StagedLoad {
   private readonly reader: RdbReader;
   private readonly staging: Db[];
   private readonly aux = new Map<string, string>();
+  private readonly expiredKeys: [number, string][] = [];
   private loaded = 0;
   private expired = 0;
   private empty = 0;
@@ -87,6 +94,7 @@ export class StagedLoad {
           }
           if (!replica && expireMs !== -1 && expireMs < now) {
             this.expired++;
+            this.expiredKeys.push([db.id, key]);
             return;
           }
           const e = db.load(key, value);
@@ -114,7 +122,7 @@ export class StagedLoad {
   /** Puts the staged keys into the server's dbs (after step() returned true). */
   finish(): LoadResult {
     const { server, staging, opts } = this;
-    const result = { version: this.reader.version, loaded: this.loaded, expired: this.expired, empty: this.empty, aux: this.aux };
+    const result = { version: this.reader.version, loaded: this.loaded, expired: this.expired, empty: this.empty, aux: this.aux, expiredKeys: this.expiredKeys };
     if (opts.replace) {
       for (const from of staging) replaceWith(server, server.dbs[from.id]!, from);
       return result;

@@ -107,9 +107,7 @@ export class Persistence {
         ['redis-bits', '64'],
         ['ctime', String(Math.floor(Date.now() / 1000))],
         ['used-mem', String(server.evictor.usedMemory())],
-        ['repl-stream-db', '0'],
-        ['repl-id', server.replication.replId],
-        ['repl-offset', String(server.replication.offset)],
+        ...server.replication.historyAux(),
         ['aof-base', '0'],
       ],
     });

@@ -45,6 +45,7 @@ import { overLimit, type BufferLimit } from '../pubsub/output-limit.js';
 import { encodeCommand } from '../server/propagation.js';
 import { ReplyError, Err } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
+import { acceptPromotion, FailoverState } from './failover.js';
 
 const PING = Buffer.from(encodeCommand(['PING']), 'latin1');
 const GETACK = Buffer.from(encodeCommand(['REPLCONF', 'GETACK', '*']), 'latin1');
@@ -109,6 +110,8 @@ export class Primary {
   handleSync(c: Client, argv: readonly string[], psync: boolean): void {
     if (c.kindFlag === 'S') return;
     const server = this.server;
+    // PSYNC <replid> <offset> FAILOVER: a master's FAILOVER asks us to take over (failover.ts).
+    if (psync && argv.length > 3 && argv[3]!.toLowerCase() === 'failover') acceptPromotion(server, c, argv);
     if (server.isReplica() && !server.replicaLink.linkUp) {
       throw new ReplyError("NOMASTERLINK Can't SYNC while not connected with my master");
     }
@@ -287,6 +290,7 @@ export class Primary {
     r.ackTime = Date.now();
     if (r.state === ReplicaState.Online && !r.streaming) r.startStreaming();
     this.waits.check();
+    this.repl.failover.progress();
   }
 
   /** Online replicas that acknowledged at least offset. */
@@ -334,7 +338,10 @@ export class Primary {
       const ip = r.ip;
       if (ip === '') continue;
       const lag = Math.floor((now - r.ackTime) / 1000);
-      out.push(`slave${i++}:ip=${ip},port=${r.listeningPort},state=${stateName(r.state)},offset=${r.ackOffset},lag=${lag}`);
+      // lag_bytes and lag_ms are nodis extensions (README, "Lag"), appended after Redis's fields.
+      const lagBytes = Math.max(0, this.repl.offset - r.ackOffset);
+      const lagMs = this.repl.lagMs(r.ackOffset, now);
+      out.push(`slave${i++}:ip=${ip},port=${r.listeningPort},state=${stateName(r.state)},offset=${r.ackOffset},lag=${lag},lag_bytes=${lagBytes},lag_ms=${lagMs}`);
     }
     return out;
   }
@@ -348,7 +355,9 @@ export class Primary {
     this.lastSecondAt = now;
     this.cronSeconds++;
     const config = this.server.config;
-    if (this.replicas.size > 0 && !this.server.isReplica() && this.cronSeconds % config.num('repl-ping-replica-period') === 0) {
+    // No PING while a FAILOVER waits for a replica to reach master_repl_offset (it would move it), as in Redis.
+    const failoverWaits = this.repl.failover.state === FailoverState.WaitingForSync;
+    if (this.replicas.size > 0 && !this.server.isReplica() && !failoverWaits && this.cronSeconds % config.num('repl-ping-replica-period') === 0) {
       this.repl.feed(PING);
     }
     this.keepWaitingReplicasAlive();

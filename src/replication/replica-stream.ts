@@ -28,6 +28,7 @@ import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
 import type { Db } from '../keyspace/db.js';
 import { encodeCommand } from '../server/propagation.js';
+import { StreamClock } from './stream-clock.js';
 
 export class MasterStream {
   readonly client: Client;
@@ -37,6 +38,8 @@ export class MasterStream {
   private readTotal = 0;
   /** Of those, bytes already fed to the stream (processed). */
   private fed = 0;
+  /** When each byte read arrived (counted like readTotal): replication_lag_ms. */
+  private readonly arrivals = new StreamClock();
   /** Read, not yet fed, in order. */
   private readonly unfed: Buffer[] = [];
 
@@ -64,11 +67,19 @@ export class MasterStream {
     return this.server.replication.offset + (this.readTotal - this.fed);
   }
 
+  /** ms since the oldest byte read from the master and not yet applied arrived; 0 when all are applied. */
+  applyLagMs(now: number): number {
+    if (this.fed >= this.readTotal) return 0;
+    const t = this.arrivals.reachedAt(this.fed + 1);
+    return t === null ? 0 : Math.max(0, now - t);
+  }
+
   /** Takes bytes of the stream from the master and executes the commands they complete. */
   receive(chunk: Buffer): void {
     if (chunk.length === 0 || this.client.closed) return;
     this.lastIo = Date.now();
     this.readTotal += chunk.length;
+    this.arrivals.note(this.readTotal, this.lastIo);
     this.unfed.push(chunk);
     const repl = this.server.replication;
     repl.applyingMasterStream = true;

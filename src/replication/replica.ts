@@ -57,7 +57,7 @@ import type { LoadResult } from '../persistence/load.js';
 import { encodeCommand } from '../server/propagation.js';
 import { RdbTransfer, TransferError } from './replica-transfer.js';
 import { MasterStream } from './replica-stream.js';
-import { newReplId } from './replication.js';
+import { newReplId, recordedHistory } from './replication.js';
 
 export const enum ReplState {
   None,
@@ -123,6 +123,7 @@ export class ReplicaLink {
     server.replication.onGetAck = (c) => {
       if (this.stream !== null && this.stream.client === c) this.stream.sendAck();
     };
+    server.replication.replicaStreamDb = () => (this.stream !== null ? this.stream.client.db.id : this.cached ? this.streamDb : null);
   }
 
   /** Whether the link is synchronized and applying the stream (master_link_status:up). */
@@ -131,21 +132,36 @@ export class ReplicaLink {
   }
 
   /**
-   * Start-up with `replicaof` configured (after the RDB was loaded): a file
-   * that recorded its replication history (repl-id, repl-offset) lets the
-   * first attempt be a partial resync, as in Redis.
+   * Start-up, before the RDB is loaded: with `replicaof` configured the
+   * server is a replica from the start, as in Redis — so the load keeps
+   * keys whose TTL has passed (the master's stream decides about them: it
+   * may have made them persistent since the save), and logs as one.
    */
-  startFromConfig(loaded: LoadResult | null): void {
+  configureFromConfig(): void {
     const words = this.server.config.str('replicaof').split(' ');
     if (words.length !== 2) return;
-    const replId = loaded?.aux.get('repl-id');
-    const offset = Number(loaded?.aux.get('repl-offset'));
     this.server.masterHost = words[0]!;
     this.server.logger.role = 'S';
     this.port = Number(words[1]);
     this.server.replication.followOwnEffects(false);
-    if (replId !== undefined && replId.length === 40 && Number.isSafeInteger(offset)) {
-      this.server.replication.adoptHistory(replId, offset);
+  }
+
+  /**
+   * Start-up, after the RDB was loaded. A file that recorded its
+   * replication history (repl-id, repl-offset, repl-stream-db) lets a
+   * replica make its first attempt a partial resync from there, its
+   * stream in that db, as in Redis; a master resumes that history for its
+   * previous replicas (resumeAfterRestart).
+   */
+  startFromConfig(loaded: LoadResult | null): void {
+    const history = recordedHistory(loaded?.aux);
+    if (!this.server.isReplica()) {
+      if (history !== null) this.server.replication.resumeAfterRestart(history, loaded!.expiredKeys);
+      return;
+    }
+    if (history !== null) {
+      this.server.replication.adoptHistory(history.replId, history.offset);
+      this.streamDb = Math.min(history.streamDb, this.server.dbs.length - 1);
       this.cached = true;
     }
     this.state = ReplState.Connect;
@@ -339,6 +355,8 @@ export class ReplicaLink {
       const from = String(repl.offset + 1);
       this.server.logger.notice(`Trying a partial resynchronization (request ${repl.replId}:${from}).`);
       argv = ['PSYNC', repl.replId, from];
+      // A master handing over by FAILOVER asks the target to promote itself first (failover.ts).
+      if (repl.failover.inProgress) argv.push('FAILOVER');
     } else {
       this.server.logger.notice('Partial resynchronization not possible (no cached master)');
       argv = ['PSYNC', '?', '-1'];
@@ -351,6 +369,9 @@ export class ReplicaLink {
   private onPsyncReply(line: string): void {
     const log = this.server.logger;
     if (line === '') return; // a newline the master sends to keep the link alive
+    const failover = this.server.replication.failover;
+    if (line.startsWith('+FULLRESYNC') || line.startsWith('+CONTINUE')) failover.onPsyncAccepted();
+    else if (failover.inProgress) return failover.onPsyncRejected();
     if (line.startsWith('+FULLRESYNC')) {
       const [, replId, offset] = line.split(' ');
       if (replId === undefined || replId.length !== 40 || !/^\d+$/.test(offset ?? '')) {
@@ -634,6 +655,8 @@ export class ReplicaLink {
       `slave_priority:${config.num('replica-priority')}`,
       `slave_read_only:${config.bool('replica-read-only') ? 1 : 0}`,
       `replica_announced:${config.bool('replica-announced') ? 1 : 0}`,
+      // nodis extension (README, "Lag"), after Redis's replica fields.
+      `replication_lag_ms:${stream !== null ? stream.applyLagMs(now) : -1}`,
     );
     return out;
   }

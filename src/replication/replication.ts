@@ -16,6 +16,11 @@
  * - replid2/second_repl_offset remember the previous history after a
  *   promotion (shiftReplId), so the old master's other replicas can still
  *   partially resync with the promoted one up to that offset.
+ * - Restarts: an RDB records the history at its cut (historyAux: repl-id,
+ *   repl-offset, repl-stream-db); at start-up a replica takes it as its
+ *   cached master (replica.ts) and a master resumes it (resumeAfterRestart).
+ * - Lag: `clock` remembers when the stream reached each offset, so INFO
+ *   can say how old the oldest byte a replica has not acknowledged is.
  *
  * The master side (this server's replicas: PSYNC, full syncs, ACKs,
  * WAIT) is in primary.ts; the replica side (the link to our master) in
@@ -26,12 +31,31 @@ import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
 import { Backlog } from './backlog.js';
 import { Primary } from './primary.js';
+import { Failover } from './failover.js';
+import { StreamClock } from './stream-clock.js';
+import { expiredDeletionCommand } from '../keyspace/expiry.js';
 
 const NO_REPLID = '0000000000000000000000000000000000000000';
 
 /** A new random replication ID. */
 export function newReplId(): string {
   return randomBytes(20).toString('hex');
+}
+
+/** The history an RDB file recorded in its AUX fields (repl-id, repl-offset, repl-stream-db). */
+export interface RecordedHistory {
+  replId: string;
+  offset: number;
+  streamDb: number;
+}
+
+/** The history recorded in a loaded RDB's AUX fields, or null when it has none (or a malformed one). */
+export function recordedHistory(aux: Map<string, string> | undefined): RecordedHistory | null {
+  const replId = aux?.get('repl-id');
+  const offset = Number(aux?.get('repl-offset'));
+  const streamDb = Number(aux?.get('repl-stream-db') ?? 0);
+  if (replId === undefined || replId.length !== 40 || !Number.isSafeInteger(offset) || offset < 0) return null;
+  return { replId, offset, streamDb: Number.isSafeInteger(streamDb) && streamDb >= 0 ? streamDb : 0 };
 }
 
 /** Something that receives the replication stream as it is produced (a replica connection). */
@@ -69,14 +93,25 @@ export class Replication {
    * acknowledged offset); the master side (primary.ts) replaces this.
    */
   onlineReplicas: () => { ip: string; port: number; ackOffset: number }[] = () => [];
+  /**
+   * Set by the replica side (replica.ts): the db its master's stream has
+   * selected (the master link's, else the cached master's), or null when
+   * it has no master history an RDB could record.
+   */
+  replicaStreamDb: () => number | null = () => null;
+  /** When the stream reached each offset (the lag figures of INFO). */
+  readonly clock = new StreamClock();
   /** This server's replicas: PSYNC/SYNC, full syncs, ACKs, WAIT (primary.ts). */
   readonly primary: Primary;
+  /** The FAILOVER command's state machine (failover.ts). */
+  readonly failover: Failover;
   private readonly feedOwnEffects = (bytes: Buffer) => this.feed(bytes);
   private ownEffectsAttached = false;
 
   constructor(private readonly server: Server) {
     server.config.onChange('repl-backlog-size', () => this.backlog?.resize(server.config.num('repl-backlog-size')));
     this.primary = new Primary(server, this);
+    this.failover = new Failover(server);
   }
 
   /** master_repl_offset: the offset of the last byte of the stream. */
@@ -123,6 +158,7 @@ export class Replication {
   feed(bytes: Buffer): void {
     if (this.backlog === null) return;
     this.backlog.append(bytes);
+    this.clock.note(this.backlog.offset, Date.now());
     for (const c of this.consumers) c.stream(bytes);
   }
 
@@ -162,7 +198,62 @@ export class Replication {
     this.secondOffset = -1;
     this.idleOffset = offset;
     this.backlog = null;
+    this.clock.clear();
     this.ensureBacklog();
+  }
+
+  /**
+   * Start-up of a master from an RDB that recorded a history (what Redis
+   * 7.0 does): a new replid, the file's as replid2 valid up to its offset,
+   * master_repl_offset there and an empty backlog starting there — so the
+   * replicas of the previous run, asking to continue that history, get
+   * +CONTINUE <new replid>. The keys the load skipped as expired (which
+   * those replicas still hold) are deleted in the new stream, DEL or
+   * UNLINK as for any expired key, in file order — Redis 7.0 does the same.
+   */
+  resumeAfterRestart(h: RecordedHistory, expiredKeys: readonly [number, string][]): void {
+    this.replId2 = h.replId;
+    this.secondOffset = h.offset + 1;
+    this.idleOffset = h.offset;
+    this.backlog = null;
+    this.clock.clear();
+    this.ensureBacklog();
+    const p = this.server.propagation;
+    const del = expiredDeletionCommand(this.server.config);
+    for (const [db, key] of expiredKeys) {
+      p.record(db, [del, key]);
+      p.commit();
+    }
+  }
+
+  /**
+   * The AUX fields that record this history in an RDB cut now, in Redis's
+   * order: repl-stream-db (on a replica the db its master's stream has
+   * selected; on a master the db its own stream last selected, 0 when the
+   * next write will SELECT anyway), repl-id, repl-offset (the offset the
+   * dataset at the cut reflects: a replica feeds bytes only once their
+   * command ran). Like Redis, none when the server is in no replication
+   * chain (a master without backlog, a replica without master history).
+   */
+  historyAux(): [string, string][] {
+    const db = this.server.isReplica() ? this.replicaStreamDb() : this.backlog !== null ? Math.max(0, this.server.propagation.selectedDb) : null;
+    if (db === null) return [];
+    return [
+      ['repl-stream-db', String(db)],
+      ['repl-id', this.replId],
+      ['repl-offset', String(this.offset)],
+    ];
+  }
+
+  /**
+   * ms since the stream produced the oldest byte after `acked` (0 when
+   * nothing after it was produced): how far behind, in time, is a reader
+   * that has processed up to acked.
+   */
+  lagMs(acked: number, now: number): number {
+    if (acked >= this.offset) return 0;
+    const t = this.clock.reachedAt(acked + 1);
+    return t === null ? 0 : Math.max(0, now - t);
   }
 
   /**

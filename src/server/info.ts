@@ -253,7 +253,7 @@ function statsSection(server: Server, out: Lines): void {
 
 function replicationSection(server: Server, out: Lines): void {
   const role = server.isReplica() ? server.replicaLink.infoLines() : ['role:master'];
-  out.push(...role, ...server.replication.primary.info(), 'master_failover_state:no-failover', ...server.replication.historyInfo());
+  out.push(...role, ...server.replication.primary.info(), `master_failover_state:${server.replication.failover.stateName}`, ...server.replication.historyInfo());
 }
 
 /** CPU seconds from microseconds, as "%ld.%06ld". */

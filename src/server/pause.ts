@@ -12,6 +12,10 @@
  * (whose input processing stops), and when the pause ends (timer or
  * UNPAUSE) parked clients resume in the order they were parked, each
  * running its parked command and then the rest of its input.
+ *
+ * FAILOVER holds writes paused on its own (holdWrites/releaseWrites): CLIENT
+ * UNPAUSE and a CLIENT PAUSE timer leave that hold in place, and releasing
+ * it leaves a CLIENT PAUSE still running in place.
  */
 import { F, type Command } from '../commands/table.js';
 import type { Client } from './client.js';
@@ -33,6 +37,8 @@ export class ClientPause {
   private timer: NodeJS.Timeout | null = null;
   /** Clients waiting with a parked command, in arrival order. */
   private parked: Client[] = [];
+  /** FAILOVER's write pause (replication/failover.ts) is on. */
+  private held = false;
 
   constructor(private readonly server: Server) {}
 
@@ -58,11 +64,23 @@ export class ClientPause {
   unpause(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.kind = PauseKind.None;
+    this.kind = this.held ? PauseKind.Write : PauseKind.None;
     this.endMs = 0;
     const parked = this.parked;
     this.parked = [];
     if (parked.length > 0) setImmediate(() => this.resume(parked));
+  }
+
+  /** FAILOVER: pauses writes until releaseWrites(), whatever CLIENT PAUSE/UNPAUSE do meanwhile. */
+  holdWrites(): void {
+    this.held = true;
+    if (this.kind < PauseKind.Write) this.kind = PauseKind.Write;
+  }
+
+  /** Ends FAILOVER's write pause; a CLIENT PAUSE still running stays. */
+  releaseWrites(): void {
+    this.held = false;
+    if (this.endMs === 0) this.unpause();
   }
 
   /** Runs each parked client's command, then the rest of its input; a new pause parks them again. */

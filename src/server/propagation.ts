@@ -35,6 +35,11 @@ export class Propagation {
     return this.sinks.length > 0;
   }
 
+  /** The db the stream last SELECTed, -1 when the next effect SELECTs anyway (RDB's repl-stream-db). */
+  get selectedDb(): number {
+    return this.streamDb;
+  }
+
   /** Forces the next effect to be preceded by SELECT (a new replica joined). */
   resetSelectedDb(): void {
     this.streamDb = -1;

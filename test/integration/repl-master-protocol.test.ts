@@ -188,7 +188,8 @@ describe('replication master: protocol', () => {
       const repl = await infoOf(c, 'replication');
       assert.equal(infoField(repl, 'master_replid'), replId);
       assert.equal(infoField(repl, 'connected_slaves'), '1');
-      assert.match(repl, /^slave0:ip=127\.0\.0\.1,port=7001,state=online,offset=0,lag=\d+$/m);
+      // Redis's fields, then nodis's lag extensions (README, "Lag").
+      assert.match(repl, /^slave0:ip=127\.0\.0\.1,port=7001,state=online,offset=0,lag=\d+,lag_bytes=\d+,lag_ms=\d+$/m);
       // Written after the cut: queued until the replica's first ACK.
       await txt(c, 'SET', 'a', '1');
       assert.equal(await r.drain(100), '');

@@ -198,7 +198,8 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
         const m = await info(master.admin, 'replication');
         assert.equal(m.get('role'), 'master');
         assert.equal(m.get('connected_slaves'), '1');
-        assert.match(m.get('slave0')!, new RegExp(`^ip=127\\.0\\.0\\.1,port=${replica!.port},state=online,offset=\\d+,lag=\\d+$`));
+        // Redis's fields, then nodis's lag extensions (README, "Lag").
+        assert.match(m.get('slave0')!, new RegExp(`^ip=127\\.0\\.0\\.1,port=${replica!.port},state=online,offset=\\d+,lag=\\d+,lag_bytes=\\d+,lag_ms=\\d+$`));
         assert.equal(m.get('repl_backlog_active'), '1');
         assert.equal((await info(replica!.admin, 'replication')).get('master_replid'), m.get('master_replid'));
       });

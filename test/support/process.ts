@@ -44,3 +44,12 @@ export function stopProcess(proc: ChildProcess, dir: string): Promise<void> {
     proc.kill('SIGKILL');
   });
 }
+
+/** Kills proc with SIGKILL (after SIGCONT, should it be stopped) and resolves once it has exited. */
+export async function killNow(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.kill('SIGCONT');
+  proc.kill('SIGKILL');
+  await exited;
+}

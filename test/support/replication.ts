@@ -504,6 +504,8 @@ export async function startWriter(node: ReplNode, seed: number, pauseMs = 0): Pr
       if (pauseMs > 0) await sleep(pauseMs);
     }
   })();
+  // A failure (the node died) is reported by stop(), not as an unhandled rejection meanwhile.
+  loop.catch(() => undefined);
   return {
     count: () => sent,
     stop: async () => {
