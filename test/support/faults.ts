@@ -23,7 +23,7 @@
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,7 @@ import type { RespValue } from '../../src/protocol/reply-parser.js';
 import { RawClient } from './raw-client.js';
 import { freePort, waitForPort } from './servers.js';
 import { sleep } from './compare.js';
-import { killNow } from './process.js';
+import { ControlledProcess } from './process.js';
 import { mustCall } from './rdb-dataset.js';
 import { BASE_CONFIG, info, text, waitFor, type ReplNode } from './replication.js';
 
@@ -49,11 +49,9 @@ function configArgs(config: Record<string, string>): string[] {
  * at exit), restart() starts it again from the same dir, loading what it
  * saved before. The admin connection is replaced at each restart.
  */
-export class ProcessNode implements ReplNode {
+export class ProcessNode extends ControlledProcess<RawClient> implements ReplNode {
   readonly inproc = null;
   readonly name: string;
-  private proc: ChildProcess | null = null;
-  private client: RawClient | null = null;
   private output = '';
 
   private constructor(
@@ -62,6 +60,7 @@ export class ProcessNode implements ReplNode {
     readonly dir: string,
     private config: Record<string, string>,
   ) {
+    super();
     this.name = `${kind}:${port}`;
   }
 
@@ -104,23 +103,6 @@ export class ProcessNode implements ReplNode {
     await waitFor(`${this.name} to load its data`, loaded, 30000, () => this.logTail());
   }
 
-  /** Kills the process with SIGKILL (after SIGCONT, should it be stopped) and waits until it has exited. */
-  async crash(): Promise<void> {
-    const proc = this.proc;
-    this.client?.close();
-    this.client = null;
-    if (proc === null) return;
-    await killNow(proc);
-    this.proc = null;
-  }
-
-  pause(): void {
-    this.proc?.kill('SIGSTOP');
-  }
-
-  resume(): void {
-    this.proc?.kill('SIGCONT');
-  }
 
   /** The whole log (of every start, for nodis; redis-server's log file for Redis). */
   log(): string {

@@ -53,3 +53,31 @@ export async function killNow(proc: ChildProcess): Promise<void> {
   proc.kill('SIGKILL');
   await exited;
 }
+
+/**
+ * A server process a test controls: kill it (SIGKILL), freeze and thaw it
+ * (SIGSTOP/SIGCONT). Subclasses start it and keep `client` (a connection
+ * to it, closed on a crash).
+ */
+export abstract class ControlledProcess<C extends { close(): void }> {
+  protected proc: ChildProcess | null = null;
+  protected client: C | null = null;
+
+  /** Kills the process with SIGKILL (thawing it first) and waits until it has exited. */
+  async crash(): Promise<void> {
+    const proc = this.proc;
+    this.client?.close();
+    this.client = null;
+    if (proc === null) return;
+    await killNow(proc);
+    this.proc = null;
+  }
+
+  pause(): void {
+    this.proc?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.proc?.kill('SIGCONT');
+  }
+}

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import type { RespValue } from '../../src/protocol/reply-parser.js';
 import { RawClient } from './raw-client.js';
 import { freePort, waitForPort } from './servers.js';
-import { killNow } from './process.js';
+import { ControlledProcess } from './process.js';
 import { BASE_CONFIG, text, type ReplNode } from './replication.js';
 
 /** A config file's text: one `name value` line per entry (values with spaces stay one line, as redis.conf reads them). */
@@ -41,19 +41,18 @@ function lastLines(log: string, lines: number): string {
  * crash() kills it with SIGKILL, restart() starts it again from the same
  * file (which CONFIG REWRITE may have changed) and dir.
  */
-export class ConfiguredNode implements ReplNode {
+export class ConfiguredNode extends ControlledProcess<RawClient> implements ReplNode {
   readonly kind = 'nodis' as const;
   readonly inproc = null;
   readonly name: string;
   readonly confPath: string;
-  private proc: ChildProcess | null = null;
-  private client: RawClient | null = null;
   private output = '';
 
   private constructor(
     readonly port: number,
     readonly dir: string,
   ) {
+    super();
     this.name = `nodis:${port}`;
     this.confPath = join(dir, 'nodis.conf');
   }
@@ -106,23 +105,6 @@ export class ConfiguredNode implements ReplNode {
     }
   }
 
-  /** Kills the process with SIGKILL and waits until it has exited. */
-  async crash(): Promise<void> {
-    const proc = this.proc;
-    this.client?.close();
-    this.client = null;
-    if (proc === null) return;
-    await killNow(proc);
-    this.proc = null;
-  }
-
-  pause(): void {
-    this.proc?.kill('SIGSTOP');
-  }
-
-  resume(): void {
-    this.proc?.kill('SIGCONT');
-  }
 
   logTail(lines = 15): string {
     return lastLines(this.output, lines);
