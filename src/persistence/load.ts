@@ -109,6 +109,11 @@ export class StagedLoad {
     );
   }
 
+  /** The AUX fields read so far (all of them once the first key was read). */
+  get auxFields(): ReadonlyMap<string, string> {
+    return this.aux;
+  }
+
   /** Bytes of the file read so far. */
   get position(): number {
     return this.reader.position;

@@ -301,6 +301,7 @@ export class Persistence {
   loadBuffer(buf: Buffer, opts: LoadOptions = {}): LoadResult {
     const started = performance.now();
     const result = loadRdb(this.server, buf, opts);
+    this.logOrigin(result.aux);
     this.loaded(result, started, opts);
     return result;
   }
@@ -318,10 +319,12 @@ export class Persistence {
     const load = new StagedLoad(this.server, buf, opts);
     this.loading = { load, total: buf.length, startedAt: Date.now() };
     try {
-      for (;;) {
+      for (let first = true; ; first = false) {
         const until = performance.now() + SLICE_MS;
         let done = false;
         while (!done && performance.now() < until) done = load.step(LOAD_KEYS_PER_CHECK);
+        // The AUX fields open the file: say where it comes from as soon as they are read, like Redis.
+        if (first) this.logOrigin(load.auxFields);
         if (done) break;
         await new Promise<void>((r) => setImmediate(r));
         if (cancelled()) return null;
@@ -334,15 +337,20 @@ export class Persistence {
     }
   }
 
+  /** Logs where an RDB comes from (its AUX fields), like Redis when it starts loading one. */
+  private logOrigin(aux: ReadonlyMap<string, string>): void {
+    const log = this.server.logger;
+    const ver = aux.get('redis-ver');
+    if (ver !== undefined) log.notice(`Loading RDB produced by version ${ver}`);
+    const ctime = Number(aux.get('ctime'));
+    if (Number.isFinite(ctime) && ctime > 0) log.notice(`RDB age ${Math.max(0, Math.floor(Date.now() / 1000) - ctime)} seconds`);
+    const mem = Number(aux.get('used-mem'));
+    if (Number.isFinite(mem) && mem > 0) log.notice(`RDB memory usage when created ${(mem / 1024 / 1024).toFixed(2)} Mb`);
+  }
+
   /** Logs a finished load like Redis and records its counts for INFO. */
   private loaded(result: LoadResult, started: number, opts: LoadOptions): void {
     const log = this.server.logger;
-    const ver = result.aux.get('redis-ver');
-    if (ver !== undefined) log.notice(`Loading RDB produced by version ${ver}`);
-    const ctime = Number(result.aux.get('ctime'));
-    if (Number.isFinite(ctime) && ctime > 0) log.notice(`RDB age ${Math.max(0, Math.floor(Date.now() / 1000) - ctime)} seconds`);
-    const mem = Number(result.aux.get('used-mem'));
-    if (Number.isFinite(mem) && mem > 0) log.notice(`RDB memory usage when created ${(mem / 1024 / 1024).toFixed(2)} Mb`);
     const skipped = result.empty > 0 ? `, empty keys skipped: ${result.empty}` : '';
     log.notice(`Done loading RDB, keys loaded: ${result.loaded}, keys expired: ${result.expired}${skipped}.`);
     if (!opts.replace) log.notice(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
