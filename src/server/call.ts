@@ -65,9 +65,7 @@ function rejectOutOfMemory(c: Client, cmd: Command): void {
  * Commands from the master are never refused.
  */
 function refusedForDiskError(c: Client, cmd: Command): boolean {
-  if (c.kindFlag === 'M') return false;
-  if ((cmd.flags & F.write) !== 0 || cmd.fullName === 'ping') return true;
-  return cmd.fullName === 'exec' && c.multi.queue.some((q) => (q.cmd.flags & F.write) !== 0);
+  return c.kindFlag !== 'M' && (cmd.fullName === 'ping' || isWrite(c, cmd));
 }
 
 /** Whether cmd writes: a write command, or EXEC of a transaction that queued one. */
@@ -151,9 +149,7 @@ export class Executor {
     if (!server.persistence.lastBgsaveOk && refusedForDiskError(c, cmd)) {
       const refusal = server.persistence.writeRefusal();
       if (refusal !== null) {
-        cmd.rejectedCalls++;
-        if (cmd.fullName === 'exec') abortExec(c, refusal);
-        else rejectCommand(c, refusal);
+        rejectOrAbort(c, cmd, refusal);
         return;
       }
     }
@@ -206,6 +202,7 @@ export class Executor {
     const errorsBefore = server.stats.errorReplies;
     const modeBefore = c.replyMode;
     const replyMark = c.reply.pendingBytes;
+    const offsetBefore = server.replication.offset;
     c.propagateArgv = null;
     c.lastCommand = cmd;
     const start = refreshClockAt(performance.now());
@@ -235,7 +232,9 @@ export class Executor {
       server.propagation.commit();
       if (server.blocking.hasReady) server.blocking.serveReady();
     }
-    c.woff = server.replication.offset;
+    // Like Redis, WAIT waits for the offset after the client's last command that propagated something.
+    const offsetAfter = server.replication.offset;
+    if (offsetAfter !== offsetBefore) c.woff = offsetAfter;
     if (modeBefore !== ReplyMode.On || c.replyMode !== ReplyMode.On) applyReplyMode(c, replyMark, modeBefore);
   }
 }
