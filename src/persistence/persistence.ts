@@ -367,7 +367,7 @@ export class Persistence {
     return [
       `loading_start_time:${Math.floor(l.startedAt / 1000)}`,
       `loading_total_bytes:${l.total}`,
-      'loading_rdb_used_mem:0',
+      `loading_rdb_used_mem:${Number(l.load.auxFields.get('used-mem') ?? 0) || 0}`,
       `loading_loaded_bytes:${done}`,
       `loading_loaded_perc:${((done / l.total) * 100).toFixed(2)}`,
       `loading_eta_seconds:${eta}`,
