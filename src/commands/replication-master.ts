@@ -30,7 +30,8 @@ function rangeArg(text: string, min: number, max: number): number {
 
 /**
  * REPLCONF <option> <value> …: listening-port, ip-address, capa,
- * rdb-only, rdb-filter-only reply +OK after all options are read; ACK and
+ * rdb-only, rdb-filter-only, and dual-channel sync's rdb-channel and
+ * rdb-client-id (nodis extensions, as in Valkey 8) reply +OK after all options are read; ACK and
  * GETACK are handled at once and reply nothing (ACK from a client that is
  * not a replica is ignored).
  */
@@ -51,6 +52,7 @@ function replconf(c: Client, argv: string[]): void {
       const capa = val.toLowerCase();
       if (capa === 'eof') primary.conn(c).capaEof = true;
       else if (capa === 'psync2') primary.conn(c).capaPsync2 = true;
+      else if (capa === 'dual-channel') primary.conn(c).capaDualChannel = true;
     } else if (opt === 'ack') {
       primary.onAck(c, val);
       return;
@@ -59,6 +61,15 @@ function replconf(c: Client, argv: string[]): void {
       return;
     } else if (opt === 'rdb-only') {
       primary.conn(c).rdbOnly = rangeArg(val, 0, 1) === 1;
+    } else if (opt === 'rdb-channel') {
+      // The RDB connection of a dual-channel sync (replication/primary-dual-channel.ts): it takes the RDB only.
+      const r = primary.conn(c);
+      r.rdbChannel = rangeArg(val, 0, 1) === 1;
+      if (r.rdbChannel) r.rdbOnly = true;
+    } else if (opt === 'rdb-client-id') {
+      const id = parseLL(val);
+      if (id === null) throw new ReplyError(Err.notInteger);
+      primary.conn(c).rdbClientId = id;
     } else if (opt === 'rdb-filter-only') {
       for (const f of val.split(' ')) {
         if (f !== '' && f.toLowerCase() !== 'functions') throw new ReplyError(`ERR Unsupported rdb-filter-only option: ${f}`);

@@ -29,7 +29,7 @@ export function findOption(name: string): OptionSpec | undefined {
 
 /** Every name CONFIG GET globs can match, with its spec: canonical names, then aliases. */
 const GLOB_NAMES: readonly [string, OptionSpec][] = [
-  ...OPTIONS.filter((o) => !o.hidden).map((o) => [o.name, o] as [string, OptionSpec]),
+  ...OPTIONS.filter((o) => !o.hidden && !o.extension).map((o) => [o.name, o] as [string, OptionSpec]),
   ...OPTIONS.flatMap((o) => o.aliases.map((a) => [a, o] as [string, OptionSpec])),
 ];
 
@@ -125,7 +125,7 @@ export class Config {
 
   /**
    * CONFIG GET: [name, text] pairs for the patterns. A pattern without glob
-   * characters is looked up directly (aliases and hidden options included)
+   * characters is looked up directly (aliases, hidden and extension options included)
    * and answered under the name as given; a glob matches the names of
    * visible options and aliases, without case. A name appears once.
    */

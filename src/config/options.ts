@@ -46,6 +46,12 @@ export interface OptionSpec {
   readonly protected: boolean;
   /** Not matched by CONFIG GET globs nor rewritten (test and debug knobs). */
   readonly hidden: boolean;
+  /**
+   * A nodis extension, not a Redis 7.0 option: not matched by CONFIG GET
+   * globs (so CONFIG GET * stays redis-server's), but read, set and
+   * rewritten by its exact name.
+   */
+  readonly extension: boolean;
   /** Inclusive bounds for numeric options. */
   readonly min: bigint;
   readonly max: bigint;
@@ -79,6 +85,7 @@ function opt(name: string, type: OptionType, def: string, extra: Extra = {}): Op
     immutable: false,
     protected: false,
     hidden: false,
+    extension: false,
     min: 0n,
     max: LLONG_MAX,
     clamp: null,
@@ -102,6 +109,7 @@ const CLUSTER: Extra = { noEffect: true };
 const NO_EFFECT: Extra = { noEffect: true };
 const IMMUTABLE: Extra = { immutable: true };
 const IMMUTABLE_NO_EFFECT: Extra = { immutable: true, noEffect: true };
+const EXTENSION: Extra = { extension: true };
 
 /** An unsupported() that refuses one value of an option. */
 function refuses(bad: (text: string) => boolean, why: string): (text: string) => string | null {
@@ -228,6 +236,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   int('min-replicas-to-write', 0, 0n, INT_MAX, { aliases: ['min-slaves-to-write'] }),
   int('min-replicas-max-lag', 10, 0n, INT_MAX, { aliases: ['min-slaves-max-lag'] }),
   enm('propagation-error-behavior', 'ignore', ['ignore', 'panic', 'panic-on-replicas']),
+  // Dual-channel full sync (Valkey 8's options; replica-full-sync-buffer-limit 0 = the replica hard output limit).
+  bool('dual-channel-replication-enabled', 'no', EXTENSION),
+  mem('replica-full-sync-buffer-limit', 0, 0n, LLONG_MAX, EXTENSION),
   // Memory limits and eviction: stored for the eviction work.
   mem('maxmemory', 0, 0n, ULLONG_MAX),
   enm('maxmemory-policy', 'noeviction', POLICIES),

@@ -1,8 +1,9 @@
 /**
- * The `client-output-buffer-limit pubsub <hard> <soft> <soft-seconds>`
- * rule: a subscriber whose pending output reaches the hard limit, or stays
- * at or over the soft limit for more than soft-seconds, is cut off instead
- * of buffering without bound. A limit of 0 is no limit.
+ * The `client-output-buffer-limit <class> <hard> <soft> <soft-seconds>`
+ * rule for the pubsub and replica classes: a subscriber (or replica) whose
+ * pending output reaches the hard limit, or stays at or over the soft limit
+ * for more than soft-seconds, is cut off instead of buffering without
+ * bound. A limit of 0 is no limit.
  */
 import type { Config } from '../config/config.js';
 
@@ -12,11 +13,21 @@ export interface BufferLimit {
   softSeconds: number;
 }
 
-/** Reads the pubsub class out of the option's normalised text ("normal h s t slave h s t pubsub h s t"). */
-export function pubsubLimit(text: string): BufferLimit {
+/** Reads one class's limit out of the option's normalised text ("normal h s t slave h s t pubsub h s t"). */
+function classLimit(text: string, name: 'slave' | 'pubsub'): BufferLimit {
   const w = text.split(' ');
-  const at = w.indexOf('pubsub');
+  const at = w.indexOf(name);
   return { hard: Number(w[at + 1]), soft: Number(w[at + 2]), softSeconds: Number(w[at + 3]) };
+}
+
+/** The pubsub class's limit. */
+export function pubsubLimit(text: string): BufferLimit {
+  return classLimit(text, 'pubsub');
+}
+
+/** The replica ("slave") class's limit. */
+export function replicaLimit(text: string): BufferLimit {
+  return classLimit(text, 'slave');
 }
 
 /** Keeps the parsed pubsub limit in step with the option. */

@@ -6,7 +6,7 @@
  *
  * 1. Cut (begin(), synchronous): the snapshot is claimed at this instant;
  *    every participant gets `+FULLRESYNC <replid> <offset>` (not a legacy
- *    SYNC replica), moves to WaitBgsaveEnd, and from now on queues every
+ *    SYNC replica; the RDB channel of a dual-channel sync gets `$ENDOFF`), moves to WaitBgsaveEnd, and from now on queues every
  *    stream byte (it becomes a stream consumer with an empty queue). The
  *    next effect is preceded by SELECT, as the replica starts from no db.
  * 2. Transfer, one of two targets:
@@ -39,6 +39,7 @@ import type { Server } from '../server/server.js';
 import type { Snapshot } from '../persistence/rdb/snapshot.js';
 import { AtomicFile } from '../persistence/rdb/file.js';
 import { ReplicaState, type ReplicaConn } from './primary-replica.js';
+import { endOffsetLine } from './primary-dual-channel.js';
 
 /** RDB bytes produced per step. */
 const CHUNK_BYTES = 64 * 1024;
@@ -98,9 +99,10 @@ export class FullSync {
     this.fullResyncLine = `+FULLRESYNC ${repl.replId} ${repl.offset}\r\n`;
     for (const r of this.participants) {
       r.state = ReplicaState.WaitBgsaveEnd;
+      r.cutOffset = repl.offset;
       r.clearQueue();
       repl.consumers.add(r);
-      if (!r.legacy) r.write(this.fullResyncLine);
+      this.announceCut(r);
     }
     const log = this.server.logger;
     log.notice(`Starting BGSAVE for SYNC with target: ${this.target === SyncTarget.Sockets ? 'replicas sockets' : 'disk'}`);
@@ -121,11 +123,18 @@ export class FullSync {
     const model = this.writingFile ? this.live().find((p) => p.state === ReplicaState.WaitBgsaveEnd) : undefined;
     if (model === undefined) return false;
     r.state = ReplicaState.WaitBgsaveEnd;
+    r.cutOffset = model.cutOffset;
     r.copyQueueFrom(model);
     this.server.replication.consumers.add(r);
-    if (!r.legacy) r.write(this.fullResyncLine);
+    this.announceCut(r);
     this.participants.push(r);
     return true;
+  }
+
+  /** Tells r where the cut is: +FULLRESYNC, `$ENDOFF` to an RDB channel, nothing to a SYNC replica. */
+  private announceCut(r: ReplicaConn): void {
+    if (r.rdbChannel) r.write(endOffsetLine(this.server.replication, r));
+    else if (!r.legacy) r.write(this.fullResyncLine);
   }
 
   /** Diskless transfer: the RDB framed by an EOF mark, to every participant at once. */

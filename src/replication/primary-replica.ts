@@ -6,6 +6,7 @@
  * States, an ordered enum (so "not yet online" is `state < Online`):
  *
  *   WaitBgsaveStart → WaitBgsaveEnd → SendBulk → Online
+ *   (dual-channel main channel:)       StreamWhileLoading → Online
  *
  * - WaitBgsaveStart: a full sync was decided; the replica waits for a
  *   snapshot to start (the diskless delay, or another sync in progress).
@@ -13,6 +14,11 @@
  *   then on every stream byte is queued for it. A diskless transfer writes
  *   the RDB to its socket in this state; a disk sync writes the file.
  * - SendBulk: the RDB file is being sent as `$<len>` bulk (disk syncs).
+ * - StreamWhileLoading: the main channel of a dual-channel full sync
+ *   (primary-dual-channel.ts): the RDB goes over the replica's other
+ *   connection while stream bytes go to this socket at once, buffered by
+ *   the replica until it has loaded the RDB; its first REPLCONF ACK puts it
+ *   Online.
  * - Online: the RDB (or the backlog for +CONTINUE) was sent; stream bytes
  *   go to the socket at once. After a diskless transfer the replica cannot
  *   tell where the RDB ends if stream bytes follow it at once, so (as in
@@ -30,6 +36,7 @@ export const enum ReplicaState {
   WaitBgsaveStart,
   WaitBgsaveEnd,
   SendBulk,
+  StreamWhileLoading,
   Online,
 }
 
@@ -54,6 +61,14 @@ export class ReplicaConn implements StreamConsumer {
   rdbOnly = false;
   /** Came by SYNC: no +FULLRESYNC line, never sends ACKs. */
   legacy = false;
+  /** REPLCONF capa dual-channel: can take a full sync over a second (RDB) connection. */
+  capaDualChannel = false;
+  /** REPLCONF rdb-channel 1: this connection is the RDB channel of a dual-channel sync. */
+  rdbChannel = false;
+  /** REPLCONF rdb-client-id <id>: this main channel continues the RDB channel of that client. */
+  rdbClientId: number | null = null;
+  /** The replication offset of the snapshot cut this replica's full sync started from. */
+  cutOffset = -1;
   /** The highest offset acknowledged by REPLCONF ACK. */
   ackOffset = 0;
   /** Unix ms of the last ACK (or of going online). */

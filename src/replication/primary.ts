@@ -17,6 +17,9 @@
  *    waiting) for diskless ones, so replicas arriving together share one
  *    snapshot. Replicas arriving during a sync wait for the next one.
  *    The sync itself is primary-full-sync.ts.
+ *    A replica capable of dual-channel sync is instead told to open an RDB
+ *    channel (primary-dual-channel.ts), and its main channel streams while
+ *    the RDB goes over that channel.
  * 3. Online: stream bytes go to the socket as produced (see
  *    Replication.feed); REPLCONF ACK <offset> records the replica's
  *    progress, which drives INFO's lag, min-replicas-to-write and WAIT
@@ -41,21 +44,15 @@ import type { Replication } from './replication.js';
 import { ReplicaConn, ReplicaState, stateName } from './primary-replica.js';
 import { FullSync, SyncTarget } from './primary-full-sync.js';
 import { ReplicaWaits } from './primary-wait.js';
-import { overLimit, type BufferLimit } from '../pubsub/output-limit.js';
+import { overLimit, replicaLimit } from '../pubsub/output-limit.js';
 import { encodeCommand } from '../server/propagation.js';
 import { ReplyError, Err } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
 import { acceptPromotion, FailoverState } from './failover.js';
+import { claimRdbChannelStream, offerDualChannel } from './primary-dual-channel.js';
 
 const PING = Buffer.from(encodeCommand(['PING']), 'latin1');
 const GETACK = Buffer.from(encodeCommand(['REPLCONF', 'GETACK', '*']), 'latin1');
-
-/** Reads the replica ("slave") class of client-output-buffer-limit's normalised text. */
-function replicaLimit(text: string): BufferLimit {
-  const w = text.split(' ');
-  const at = w.indexOf('slave');
-  return { hard: Number(w[at + 1]), soft: Number(w[at + 2]), softSeconds: Number(w[at + 3]) };
-}
 
 export class Primary {
   /** Connected replicas by their client, in arrival order. */
@@ -125,12 +122,15 @@ export class Primary {
         log.warning(`Replica ${r.name} asks for synchronization but with a wrong offset`);
         throw new ReplyError(Err.notInteger);
       }
+      // The main channel of a dual-channel sync continues its RDB channel's cut (primary-dual-channel.ts).
+      if (r.rdbClientId !== null && claimRdbChannelStream(server, this.replicas, r, argv[1]!, offset, (x) => this.attach(x))) return;
       if (this.tryPartial(r, argv[1]!, offset)) {
         this.repl.syncPartialOk++;
         return;
       }
       if (argv[1]![0] !== '?') this.repl.syncPartialErr++;
-    } else r.legacy = true;
+      if (offerDualChannel(server, r)) return;
+    } else r.legacy = !r.rdbChannel;
     this.repl.syncFull++;
     r.state = ReplicaState.WaitBgsaveStart;
     r.waitingSince = Date.now();
@@ -206,7 +206,8 @@ export class Primary {
   private detach(r: ReplicaConn): void {
     if (!this.replicas.delete(r.client)) return;
     this.repl.consumers.delete(r);
-    this.server.logger.warning(`Connection with replica ${r.name} lost.`);
+    if (r.rdbChannel) this.server.logger.notice(`RDB channel of replica ${r.name} closed.`);
+    else this.server.logger.warning(`Connection with replica ${r.name} lost.`);
     if (this.replicas.size === 0) this.noReplicasSince = Date.now();
   }
 
@@ -288,7 +289,8 @@ export class Primary {
     if (offset === null) return;
     if (offset > r.ackOffset) r.ackOffset = offset;
     r.ackTime = Date.now();
-    if (r.state === ReplicaState.Online && !r.streaming) r.startStreaming();
+    if (r.state === ReplicaState.StreamWhileLoading) this.putOnline(r);
+    else if (r.state === ReplicaState.Online && !r.streaming) r.startStreaming();
     this.waits.check();
     this.repl.failover.progress();
   }
@@ -327,14 +329,19 @@ export class Primary {
     });
   }
 
-  /** INFO replication's lines about replicas: connected_slaves, min_slaves_good_slaves, slaveN. */
+  /**
+   * INFO replication's lines about replicas: connected_slaves,
+   * min_slaves_good_slaves, slaveN. The RDB channels of dual-channel syncs
+   * are not replicas of their own and are left out.
+   */
   info(): string[] {
     const config = this.server.config;
-    const out = [`connected_slaves:${this.replicas.size}`];
+    const listed = [...this.replicas.values()].filter((r) => !r.rdbChannel);
+    const out = [`connected_slaves:${listed.length}`];
     if (config.num('min-replicas-to-write') > 0 && config.num('min-replicas-max-lag') > 0) out.push(`min_slaves_good_slaves:${this.goodReplicas()}`);
     const now = Date.now();
     let i = 0;
-    for (const r of this.replicas.values()) {
+    for (const r of listed) {
       const ip = r.ip;
       if (ip === '') continue;
       const lag = Math.floor((now - r.ackTime) / 1000);
@@ -383,7 +390,9 @@ export class Primary {
         log.warning(`Disconnecting timedout replica (streaming sync): ${r.name}`);
         r.client.close();
       } else if (
-        (r.state === ReplicaState.SendBulk || (r.state === ReplicaState.WaitBgsaveEnd && this.sync?.target === SyncTarget.Sockets)) &&
+        (r.state === ReplicaState.SendBulk ||
+          r.state === ReplicaState.StreamWhileLoading ||
+          (r.state === ReplicaState.WaitBgsaveEnd && this.sync?.target === SyncTarget.Sockets)) &&
         now - r.lastDrained > timeoutMs
       ) {
         log.warning(`Disconnecting timedout replica (full sync): ${r.name}`);

@@ -42,6 +42,12 @@ export class MasterStream {
   private readonly arrivals = new StreamClock();
   /** Read, not yet fed, in order. */
   private readonly unfed: Buffer[] = [];
+  /**
+   * While set, bytes read from the socket go here instead of being applied
+   * (a dual-channel sync still applying what it buffered: later bytes must
+   * queue behind it); the owner hands them to receive() in order.
+   */
+  divert: ((chunk: Buffer) => void) | null = null;
 
   constructor(
     private readonly server: Server,
@@ -58,7 +64,7 @@ export class MasterStream {
     c.user = '(superuser)';
     c.afterCommand = () => this.commandDone();
     this.client = c;
-    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('data', (chunk: Buffer) => (this.divert !== null ? this.divert(chunk) : this.receive(chunk)));
     socket.once('close', onLost);
   }
 

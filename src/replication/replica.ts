@@ -16,11 +16,24 @@
  *   ReceiveCapaReply
  *   SendPsync             PSYNC <cached replid> <offset+1>, or PSYNC ? -1
  *   ReceivePsyncReply     +FULLRESYNC → Transfer; +CONTINUE → Connected;
+ *                         +DUALCHANNELSYNC → RdbChannelSync;
  *                         -NOMASTERLINK/-LOADING → Connect (retry);
  *                         another error → SYNC, then Transfer (an error
  *                         reply to SYNC → Connect)
+ *   RdbChannelSync        dual-channel sync (dual-channel-replication-
+ *                         enabled, announced as `capa dual-channel`): a
+ *                         second connection (replica-rdb-channel.ts) asks
+ *                         for the RDB and learns where the master cut it…
+ *   ReceiveRdbClientIdReply …then the main channel names that connection
+ *                         (REPLCONF rdb-client-id)…
+ *   ReceiveStreamPsyncReply …and PSYNCs from the cut; +CONTINUE →
+ *                         Transfer, anything else ends the attempt (Connect)
  *   Transfer              receiving the RDB (replica-transfer.ts), then
- *                         loading it all-or-nothing in place of the dataset
+ *                         loading it all-or-nothing in place of the dataset;
+ *                         in a dual-channel sync the RDB comes over the RDB
+ *                         channel while the main channel's stream is kept in
+ *                         a SyncBuffer (replica-sync-buffer.ts), applied
+ *                         once the RDB is loaded
  *   Connected             applying the master's stream (replica-stream.ts)
  *
  * What interrupts each phase:
@@ -36,7 +49,9 @@
  * - repl-timeout without bytes from the master: in the handshake and
  *   Transfer the attempt is cancelled and restarted; in Connected the link
  *   is dropped as above (the master PINGs every repl-ping-replica-period);
- * - a corrupt RDB: logged, discarded (the dataset stays), reconnect.
+ * - a corrupt RDB: logged, discarded (the dataset stays), reconnect;
+ * - in a dual-channel sync, either connection failing ends both (the
+ *   attempt starts over; the dataset stays).
  *
  * The cached master is this server's own history (replication.replId and
  * offset, and the db the stream had selected): after a full sync that is
@@ -58,6 +73,14 @@ import { encodeCommand } from '../server/propagation.js';
 import { RdbTransfer, TransferError } from './replica-transfer.js';
 import { MasterStream } from './replica-stream.js';
 import { newReplId, recordedHistory } from './replication.js';
+import { RdbChannel, type SnapshotPosition } from './replica-rdb-channel.js';
+import { SyncBuffer } from './replica-sync-buffer.js';
+import { replicaLimit } from '../pubsub/output-limit.js';
+
+/** Buffered stream bytes applied per event-loop turn after a dual-channel sync's load. */
+const REPLAY_SLICE = 4 * 1024 * 1024;
+
+const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export const enum ReplState {
   None,
@@ -71,6 +94,9 @@ export const enum ReplState {
   ReceiveCapaReply,
   SendPsync,
   ReceivePsyncReply,
+  RdbChannelSync,
+  ReceiveRdbClientIdReply,
+  ReceiveStreamPsyncReply,
   Transfer,
   Connected,
 }
@@ -106,8 +132,16 @@ export class ReplicaLink {
   /** Whether this transfer also goes to dir/dbfilename (repl-diskless-load; decided when it starts). */
   private transferToDisk = false;
   private stream: MasterStream | null = null;
-  /** +FULLRESYNC's replid and offset, adopted once the RDB loaded. */
-  private fullSync = { replId: '', offset: 0 };
+  /** +FULLRESYNC's (or $ENDOFF's) replid, offset and stream db, adopted once the RDB loaded. */
+  private fullSync = { replId: '', offset: 0, db: 0 };
+  /** The RDB connection of a dual-channel sync, until its RDB is received. */
+  private rdbChannel: RdbChannel | null = null;
+  /** Whether the current attempt is a dual-channel sync (until its buffered stream is applied). */
+  private dual = false;
+  /** Dual-channel: the RDB is complete (it may arrive before the main channel's +CONTINUE). */
+  private rdbReceived = false;
+  /** Dual-channel: the main channel's stream while the RDB arrives and loads (kept after, for its peak). */
+  private syncBuffer: SyncBuffer | null = null;
   /** The transfer answers SYNC (the master refused PSYNC). */
   private legacySync = false;
   /** Date.now() of the last bytes from the master in the handshake (repl-timeout). */
@@ -124,6 +158,11 @@ export class ReplicaLink {
       if (this.stream !== null && this.stream.client === c) this.stream.sendAck();
     };
     server.replication.replicaStreamDb = () => (this.stream !== null ? this.stream.client.db.id : this.cached ? this.streamDb : null);
+  }
+
+  /** Whether a full sync is in progress (the RDB is awaited, received or loaded). */
+  private get syncing(): boolean {
+    return this.state >= ReplState.RdbChannelSync && this.state <= ReplState.Transfer;
   }
 
   /** Whether the link is synchronized and applying the stream (master_link_status:up). */
@@ -273,11 +312,12 @@ export class ReplicaLink {
   private onData(chunk: Buffer): void {
     this.lastIo = Date.now();
     if (this.state === ReplState.Transfer) {
-      this.onTransferData(chunk);
+      if (this.dual) this.bufferStream(this.socket!, chunk);
+      else this.onTransferData(chunk);
       return;
     }
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    while (this.state >= ReplState.ReceivePingReply && this.state <= ReplState.ReceivePsyncReply) {
+    while (this.state >= ReplState.ReceivePingReply && this.state < ReplState.Transfer) {
       const nl = this.pending.indexOf(10);
       if (nl === -1) return;
       let line = this.pending.latin1Slice(0, nl);
@@ -290,8 +330,10 @@ export class ReplicaLink {
     // onReply moved the state on (TypeScript keeps the loop's narrowing).
     const state = this.state as ReplState;
     if (rest.length === 0) return;
-    if (state === ReplState.Transfer) this.onTransferData(rest);
-    else if (state === ReplState.Connected) this.stream!.receive(rest);
+    if (state === ReplState.Transfer) {
+      if (this.dual) this.bufferStream(this.socket!, rest);
+      else this.onTransferData(rest);
+    } else if (state === ReplState.Connected) this.stream!.receive(rest);
   }
 
   /** One reply line of the handshake, interpreted by the current state. */
@@ -316,6 +358,17 @@ export class ReplicaLink {
         return this.sendPsync();
       case ReplState.ReceivePsyncReply:
         return this.onPsyncReply(line);
+      case ReplState.RdbChannelSync:
+        if (line === '') return;
+        return this.failHandshake(`Unexpected reply on the main channel while the RDB channel waits for the snapshot: ${line}`);
+      case ReplState.ReceiveRdbClientIdReply:
+        if (line[0] === '-') return this.failHandshake(`Master refused REPLCONF rdb-client-id: ${line}`);
+        // Not pipelined with it: a master refuses PSYNC while replies are pending.
+        this.socket!.write(encodeCommand(['PSYNC', this.fullSync.replId, String(this.fullSync.offset + 1)]), 'latin1');
+        this.state = ReplState.ReceiveStreamPsyncReply;
+        return;
+      case ReplState.ReceiveStreamPsyncReply:
+        return this.onStreamPsyncReply(line);
     }
   }
 
@@ -341,7 +394,9 @@ export class ReplicaLink {
     out += encodeCommand(['REPLCONF', 'listening-port', String(announcedPort)]);
     const ip = config.str('replica-announce-ip');
     if (ip !== '') out += encodeCommand(['REPLCONF', 'ip-address', ip]);
-    out += encodeCommand(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
+    const capa = ['REPLCONF', 'capa', 'eof', 'capa', 'psync2'];
+    if (config.bool('dual-channel-replication-enabled')) capa.push('capa', 'dual-channel');
+    out += encodeCommand(capa);
     this.socket!.write(out, 'latin1');
     this.state = pass !== '' ? ReplState.ReceiveAuthReply : ReplState.ReceivePortReply;
   }
@@ -370,19 +425,20 @@ export class ReplicaLink {
     const log = this.server.logger;
     if (line === '') return; // a newline the master sends to keep the link alive
     const failover = this.server.replication.failover;
-    if (line.startsWith('+FULLRESYNC') || line.startsWith('+CONTINUE')) failover.onPsyncAccepted();
+    if (line.startsWith('+FULLRESYNC') || line.startsWith('+CONTINUE') || line.startsWith('+DUALCHANNELSYNC')) failover.onPsyncAccepted();
     else if (failover.inProgress) return failover.onPsyncRejected();
     if (line.startsWith('+FULLRESYNC')) {
       const [, replId, offset] = line.split(' ');
       if (replId === undefined || replId.length !== 40 || !/^\d+$/.test(offset ?? '')) {
         return this.failHandshake('Master replied with wrong +FULLRESYNC syntax.');
       }
-      this.fullSync = { replId, offset: Number(offset) };
+      this.fullSync = { replId, offset: Number(offset), db: 0 };
       this.legacySync = false;
       log.notice(`Full resync from master: ${replId}:${offset}`);
       return this.startTransfer();
     }
     if (line.startsWith('+CONTINUE')) return this.continueHistory(line.slice(9).trim());
+    if (line.startsWith('+DUALCHANNELSYNC')) return this.startRdbChannel();
     if (line.startsWith('-NOMASTERLINK') || line.startsWith('-LOADING')) {
       return this.failHandshake(`Master is currently unable to PSYNC but should be in the future: ${line}`, 'notice');
     }
@@ -399,7 +455,7 @@ export class ReplicaLink {
   private retryWithSync(): void {
     this.server.logger.notice('Retrying with SYNC...');
     this.socket!.write(encodeCommand(['SYNC']), 'latin1');
-    this.fullSync = { replId: newReplId(), offset: 0 };
+    this.fullSync = { replId: newReplId(), offset: 0, db: 0 };
     this.legacySync = true;
     this.startTransfer();
   }
@@ -431,13 +487,18 @@ export class ReplicaLink {
 
   /** Transfer: receives the RDB into memory, and into a temp file with repl-diskless-load disabled. */
   private startTransfer(): void {
+    this.state = ReplState.Transfer;
+    this.createTransfer();
+  }
+
+  /** The receiver of the RDB, from whichever connection carries it. */
+  private createTransfer(): void {
     const mode = this.server.config.str('repl-diskless-load');
     // on-empty-db loads from memory only when there is no data to lose meanwhile.
     const toDisk = mode === 'disabled' || (mode === 'on-empty-db' && this.server.keyCount() > 0);
     this.transferToDisk = toDisk;
     const where = toDisk ? 'to disk' : 'to parser';
     const log = this.server.logger;
-    this.state = ReplState.Transfer;
     this.transfer = new RdbTransfer(toDisk ? this.server.persistence.path : null, (eof, size) => {
       if (eof) log.notice(`MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${where}`);
       else log.notice(`MASTER <-> REPLICA sync: receiving ${size} bytes from master ${where}`);
@@ -454,7 +515,87 @@ export class ReplicaLink {
       if (this.legacySync) return this.failHandshake(e.message);
       return this.failTransfer(e.message);
     }
-    if (rest !== null) void this.loadTransfer(rest);
+    if (rest === null) return;
+    if (!this.dual) return void this.loadTransfer(rest);
+    this.rdbChannel?.close();
+    this.rdbChannel = null;
+    this.rdbReceived = true;
+    // The load waits for the main channel's +CONTINUE when the RDB came first.
+    if (this.state === ReplState.Transfer) void this.loadTransfer(Buffer.alloc(0));
+  }
+
+  // ---- Dual-channel sync -------------------------------------------------------
+
+  /** +DUALCHANNELSYNC: the RDB comes over a second connection (replica-rdb-channel.ts). */
+  private startRdbChannel(): void {
+    const config = this.server.config;
+    this.server.logger.notice('MASTER <-> REPLICA sync: the master asks for a dual-channel sync; opening the RDB channel');
+    this.state = ReplState.RdbChannelSync;
+    this.dual = true;
+    this.rdbReceived = false;
+    const limit = config.num('replica-full-sync-buffer-limit') || replicaLimit(config.str('client-output-buffer-limit')).hard;
+    this.syncBuffer = new SyncBuffer(limit);
+    this.rdbChannel = new RdbChannel(this.server, this.server.masterHost!, this.port, {
+      onIo: () => (this.lastIo = Date.now()),
+      onCut: (position) => this.onRdbChannelCut(position),
+      onRdbData: (chunk) => this.onTransferData(chunk),
+      onFailure: (why) => (this.state === ReplState.Transfer ? this.failTransfer(why) : this.failHandshake(why)),
+    });
+  }
+
+  /** $ENDOFF on the RDB channel: the RDB follows there; the main channel asks for the stream from the cut. */
+  private onRdbChannelCut(position: SnapshotPosition): void {
+    const { offset, replId, db, clientId } = position;
+    this.server.logger.notice(`Full resync from master: ${replId}:${offset} (RDB channel client id #${clientId}, dual-channel sync)`);
+    this.fullSync = { replId, offset, db: Math.min(db, this.server.dbs.length - 1) };
+    this.legacySync = false;
+    this.createTransfer();
+    this.socket!.write(encodeCommand(['REPLCONF', 'rdb-client-id', String(clientId)]), 'latin1');
+    this.state = ReplState.ReceiveRdbClientIdReply;
+  }
+
+  /** The main channel's PSYNC from the cut: +CONTINUE starts buffering its stream (Transfer). */
+  private onStreamPsyncReply(line: string): void {
+    if (line === '') return;
+    if (!line.startsWith('+CONTINUE')) return this.failHandshake(`Master did not continue the stream of the dual-channel sync: ${line}`);
+    this.server.logger.notice("MASTER <-> REPLICA sync: main channel accepted; buffering the master's stream until the RDB is loaded");
+    this.state = ReplState.Transfer;
+    if (this.rdbReceived) void this.loadTransfer(Buffer.alloc(0));
+  }
+
+  /** Keeps stream bytes of the main channel; over the limit the channel stops reading (the master holds the rest). */
+  private bufferStream(socket: net.Socket, chunk: Buffer): void {
+    if (this.syncBuffer!.push(chunk) || socket.isPaused()) return;
+    socket.pause();
+    this.server.logger.warning(
+      `Replica buffer of the dual-channel sync reached its limit (${this.syncBuffer!.bytes} bytes, replica-full-sync-buffer-limit): the main channel stops reading until the RDB is loaded, the master's output buffer holds the rest.`,
+    );
+  }
+
+  /**
+   * After the load: applies the buffered stream, in slices between which
+   * clients are served; what the main channel reads meanwhile joins the
+   * buffer's end, so the stream stays in order, until the buffer is empty
+   * and the socket feeds the stream directly.
+   */
+  private async applyBufferedStream(stream: MasterStream, socket: net.Socket): Promise<void> {
+    const buffer = this.syncBuffer!;
+    const log = this.server.logger;
+    log.notice(`MASTER <-> REPLICA sync: applying ${buffer.bytes} bytes of the master's stream buffered during the dual-channel sync`);
+    const start = Date.now();
+    let applied = 0;
+    stream.divert = (chunk) => this.bufferStream(socket, chunk);
+    while (buffer.bytes > 0 && this.stream === stream) {
+      for (const chunk of buffer.take(REPLAY_SLICE)) {
+        applied += chunk.length;
+        stream.receive(chunk);
+      }
+      if (buffer.bytes > 0) await nextTurn();
+    }
+    stream.divert = null;
+    buffer.clear();
+    this.dual = false;
+    log.notice(`MASTER <-> REPLICA sync: applied the buffered stream (${applied} bytes) in ${Date.now() - start} ms; streaming directly`);
   }
 
   /**
@@ -476,7 +617,8 @@ export class ReplicaLink {
     this.disconnectReplicas();
     log.notice('MASTER <-> REPLICA sync: Flushing old data');
     log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
-    socket.pause();
+    // A dual-channel sync keeps buffering the main channel's stream during the load.
+    if (!this.dual) socket.pause();
     try {
       const result = await this.server.persistence.loadInSlices(transfer.payload(), { replace: true }, () => this.socket !== socket);
       if (result === null) return;
@@ -497,13 +639,16 @@ export class ReplicaLink {
     transfer.discard();
     this.transfer = null;
     this.server.replication.adoptHistory(this.fullSync.replId, this.fullSync.offset);
-    this.streamDb = 0;
+    this.streamDb = this.fullSync.db;
     log.notice('MASTER <-> REPLICA sync: Finished with success');
     this.becomeConnected();
+    const stream = this.stream!;
+    if (this.dual) await this.applyBufferedStream(stream, socket);
+    if (this.stream !== stream) return;
     socket.resume();
     // The first ACK tells a diskless master the RDB was received: it starts the stream.
-    this.stream!.sendAck();
-    if (rest.length > 0) this.stream!.receive(rest);
+    stream.sendAck();
+    if (rest.length > 0) stream.receive(rest);
   }
 
   /** The transfer failed: discard it (the dataset stays) and reconnect at once, like Redis. */
@@ -562,6 +707,11 @@ export class ReplicaLink {
     this.transfer?.discard();
     this.transfer = null;
     this.pending = Buffer.alloc(0);
+    this.rdbChannel?.close();
+    this.rdbChannel = null;
+    this.syncBuffer?.clear();
+    this.dual = false;
+    this.rdbReceived = false;
   }
 
   /** Closes this server's own replicas (their history changed under them). */
@@ -579,7 +729,7 @@ export class ReplicaLink {
     this.lastCron = now;
     const timeoutMs = this.server.config.num('repl-timeout') * 1000;
     const log = this.server.logger;
-    if (this.state >= ReplState.Connecting && this.state <= ReplState.ReceivePsyncReply && now - this.lastIo > timeoutMs) {
+    if (this.state >= ReplState.Connecting && this.state < ReplState.Transfer && now - this.lastIo > timeoutMs) {
       log.warning('Timeout connecting to the MASTER...');
       this.cancelAttempt();
       this.retrying = true;
@@ -606,7 +756,7 @@ export class ReplicaLink {
     if (this.state === ReplState.Connect) return 'connect';
     if (this.state === ReplState.Connecting) return 'connecting';
     if (this.state <= ReplState.ReceivePsyncReply) return 'handshake';
-    if (this.state === ReplState.Transfer) return 'sync';
+    if (this.state <= ReplState.Transfer) return 'sync';
     return 'connected';
   }
 
@@ -635,12 +785,12 @@ export class ReplicaLink {
       `master_port:${this.port}`,
       `master_link_status:${this.linkUp ? 'up' : 'down'}`,
       `master_last_io_seconds_ago:${stream !== null ? Math.floor((now - stream.lastIo) / 1000) : -1}`,
-      `master_sync_in_progress:${this.state === ReplState.Transfer ? 1 : 0}`,
+      `master_sync_in_progress:${this.syncing ? 1 : 0}`,
       `slave_read_repl_offset:${read}`,
       `slave_repl_offset:${processed}`,
     ];
     const t = this.transfer;
-    if (this.state === ReplState.Transfer && t !== null) {
+    if (this.syncing && t !== null) {
       const perc = t.totalBytes !== 0 ? (t.readBytes / t.totalBytes) * 100 : 0;
       out.push(
         `master_sync_total_bytes:${t.totalBytes}`,
@@ -658,6 +808,10 @@ export class ReplicaLink {
       // nodis extension (README, "Lag"), after Redis's replica fields.
       `replication_lag_ms:${stream !== null ? stream.applyLagMs(now) : -1}`,
     );
+    // Dual-channel sync's buffer, named as Valkey 8 names it.
+    if (config.bool('dual-channel-replication-enabled')) {
+      out.push(`replicas_repl_buffer_size:${this.syncBuffer?.bytes ?? 0}`, `replicas_repl_buffer_peak:${this.syncBuffer?.peak ?? 0}`);
+    }
     return out;
   }
 }

@@ -493,7 +493,14 @@ export interface Writer {
 export async function startWriter(node: ReplNode, seed: number, pauseMs = 0): Promise<Writer> {
   const c = await RawClient.connect(node.port);
   await mustCall(c, 'SELECT', String(RANDOM_DBS[0]));
-  const next = randomWrites(seed);
+  return startRequests(c, randomWrites(seed), () => (pauseMs > 0 ? sleep(pauseMs) : undefined));
+}
+
+/**
+ * Sends next()'s requests on c, one at a time, awaiting pace() after each,
+ * until stopped; stop() then closes c.
+ */
+export function startRequests(c: RawClient, next: () => string[][], pace: () => Promise<unknown> | undefined): Writer {
   let sent = 0;
   let stopping = false;
   const loop = (async () => {
@@ -501,7 +508,7 @@ export async function startWriter(node: ReplNode, seed: number, pauseMs = 0): Pr
       const cmds = next();
       await sendRequest(c, cmds);
       sent += cmds.length;
-      if (pauseMs > 0) await sleep(pauseMs);
+      await pace();
     }
   })();
   // A failure (the node died) is reported by stop(), not as an unhandled rejection meanwhile.
