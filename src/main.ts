@@ -141,12 +141,15 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     log.raw(`${process.pid}:signal-handler (${Math.floor(Date.now() / 1000)}) Received ${sig} scheduling shutdown...\n`);
-    if (!server.prepareShutdown()) {
-      log.warning(`${sig} received but errors trying to shut down the server, check the logs for more information`);
-      return;
-    }
+    if (shuttingDown) return;
     shuttingDown = true;
-    void server.shutdownAndExit();
+    // shutdown-on-sigterm / shutdown-on-sigint: default, or save|nosave, now, force.
+    const words = server.config.str(sig === 'SIGTERM' ? 'shutdown-on-sigterm' : 'shutdown-on-sigint').split(' ');
+    const flags = { save: words.includes('save'), nosave: words.includes('nosave'), now: words.includes('now'), force: words.includes('force') };
+    server.shutdown.request(null, flags, () => {
+      shuttingDown = false;
+      log.warning(`${sig} received but errors trying to shut down the server, check the logs for more information`);
+    });
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));

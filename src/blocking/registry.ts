@@ -166,6 +166,11 @@ export class BlockingRegistry {
     return true;
   }
 
+  /** Ends c's wait, its reply written by the caller (SHUTDOWN's); c resumes reading commands. */
+  end(c: Client): void {
+    if (c.blocked !== null) this.unblock(c.blocked);
+  }
+
   /** Drops c's wait without a reply (its connection closed). */
   forget(c: Client): void {
     if (c.blocked !== null) this.release(c.blocked);

@@ -5,6 +5,7 @@ import type { CommandDef } from './table.js';
 import type { Client } from '../server/client.js';
 import { buildInfo } from '../server/info.js';
 import { Err, ReplyError } from '../util/errors.js';
+import { SHUTDOWN_FAILED } from '../server/shutdown.js';
 
 function info(c: Client, argv: string[]): void {
   c.reply.verbatim(buildInfo(c.server, argv.slice(1)));
@@ -18,31 +19,31 @@ function time(c: Client): void {
   c.reply.bulk(String(us % 1e6));
 }
 
-interface ShutdownFlags {
-  nosave: boolean;
-  save: boolean;
-  now: boolean;
-  force: boolean;
-  abort: boolean;
-}
-
 /**
- * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: replies only when it does
- * not shut down (the final save failed and FORCE was not given).
+ * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: shuts down through
+ * server/shutdown.ts (which may first wait for lagging replicas, the
+ * client blocked meanwhile); replies only when it does not shut down (the
+ * final save failed without FORCE, or ABORT cancelled the wait). ABORT
+ * cancels a shutdown waiting for replicas.
  */
 function shutdown(c: Client, argv: string[]): void {
-  const f: ShutdownFlags = { nosave: false, save: false, now: false, force: false, abort: false };
+  const f = { nosave: false, save: false, now: false, force: false, abort: false };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i]!.toLowerCase();
     if (a === 'nosave' || a === 'save' || a === 'now' || a === 'force' || a === 'abort') f[a] = true;
     else throw new ReplyError(Err.syntax);
   }
   if ((f.nosave && f.save) || (f.abort && (f.nosave || f.save || f.now || f.force))) throw new ReplyError(Err.syntax);
-  // nodis never waits for replicas before exiting, so no shutdown is ever in progress.
-  if (f.abort) throw new ReplyError('ERR No shutdown in progress.');
-  const server = c.server;
-  if (!server.prepareShutdown(f)) throw new ReplyError('ERR Errors trying to SHUTDOWN. Check logs.');
-  void server.shutdownAndExit();
+  const sequence = c.server.shutdown;
+  if (f.abort) {
+    if (!sequence.abort()) throw new ReplyError('ERR No shutdown in progress.');
+    c.reply.ok();
+    return;
+  }
+  sequence.request(c, f, () => {
+    c.error(SHUTDOWN_FAILED);
+    c.scheduleFlush();
+  });
 }
 
 /** MONITOR: from now on the client receives every command the server executes. */

@@ -165,11 +165,12 @@ export class Failover {
   }
 
   private finish(): void {
+    // Release the write hold once (holds are counted; SHUTDOWN may hold one too).
+    if (this.state !== FailoverState.None) this.server.pause.releaseWrites();
     this.state = FailoverState.None;
     this.target = null;
     this.force = false;
     this.endMs = 0;
-    this.server.pause.releaseWrites();
   }
 
   private describe(): string {

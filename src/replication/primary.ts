@@ -209,6 +209,7 @@ export class Primary {
     if (r.rdbChannel) this.server.logger.notice(`RDB channel of replica ${r.name} closed.`);
     else this.server.logger.warning(`Connection with replica ${r.name} lost.`);
     if (this.replicas.size === 0) this.noReplicasSince = Date.now();
+    this.server.shutdown.check();
   }
 
   /**
@@ -293,6 +294,7 @@ export class Primary {
     else if (r.state === ReplicaState.Online && !r.streaming) r.startStreaming();
     this.waits.check();
     this.repl.failover.progress();
+    this.server.shutdown.check();
   }
 
   /** Online replicas that acknowledged at least offset. */
@@ -320,7 +322,7 @@ export class Primary {
   }
 
   /** Feeds REPLCONF GETACK * into the stream at the end of this event-loop turn (once). */
-  private requestAcks(): void {
+  requestAcks(): void {
     if (this.ackRequested) return;
     this.ackRequested = true;
     setImmediate(() => {

@@ -13,9 +13,10 @@
  * UNPAUSE) parked clients resume in the order they were parked, each
  * running its parked command and then the rest of its input.
  *
- * FAILOVER holds writes paused on its own (holdWrites/releaseWrites): CLIENT
- * UNPAUSE and a CLIENT PAUSE timer leave that hold in place, and releasing
- * it leaves a CLIENT PAUSE still running in place.
+ * FAILOVER and SHUTDOWN's wait for replicas hold writes paused on their own
+ * (holdWrites/releaseWrites, counted): CLIENT UNPAUSE and a CLIENT PAUSE
+ * timer leave a hold in place, and releasing the last one leaves a CLIENT
+ * PAUSE still running in place.
  */
 import { F, type Command } from '../commands/table.js';
 import type { Client } from './client.js';
@@ -37,8 +38,8 @@ export class ClientPause {
   private timer: NodeJS.Timeout | null = null;
   /** Clients waiting with a parked command, in arrival order. */
   private parked: Client[] = [];
-  /** FAILOVER's write pause (replication/failover.ts) is on. */
-  private held = false;
+  /** Write pauses held by FAILOVER (replication/failover.ts) and SHUTDOWN (shutdown.ts). */
+  private held = 0;
 
   constructor(private readonly server: Server) {}
 
@@ -64,23 +65,23 @@ export class ClientPause {
   unpause(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.kind = this.held ? PauseKind.Write : PauseKind.None;
+    this.kind = this.held > 0 ? PauseKind.Write : PauseKind.None;
     this.endMs = 0;
     const parked = this.parked;
     this.parked = [];
     if (parked.length > 0) setImmediate(() => this.resume(parked));
   }
 
-  /** FAILOVER: pauses writes until releaseWrites(), whatever CLIENT PAUSE/UNPAUSE do meanwhile. */
+  /** Pauses writes until the matching releaseWrites(), whatever CLIENT PAUSE/UNPAUSE do meanwhile. */
   holdWrites(): void {
-    this.held = true;
+    this.held++;
     if (this.kind < PauseKind.Write) this.kind = PauseKind.Write;
   }
 
-  /** Ends FAILOVER's write pause; a CLIENT PAUSE still running stays. */
+  /** Ends one hold; when none is left, writes resume unless a CLIENT PAUSE still runs. */
   releaseWrites(): void {
-    this.held = false;
-    if (this.endMs === 0) this.unpause();
+    this.held = Math.max(0, this.held - 1);
+    if (this.held === 0 && this.endMs === 0) this.unpause();
   }
 
   /** Runs each parked client's command, then the rest of its input; a new pause parks them again. */

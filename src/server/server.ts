@@ -28,6 +28,7 @@ import { Cron } from './cron.js';
 import { wireLiveOptions } from '../config/live.js';
 import { bindErrorText, isMissingAddress, listenAddresses } from '../config/listen.js';
 import { ClientPause } from './pause.js';
+import { ShutdownSequence } from './shutdown.js';
 import { LatencyMonitor } from './latency.js';
 import { Evictor } from '../keyspace/eviction.js';
 import { formatMonitorLine } from './monitor.js';
@@ -67,6 +68,7 @@ export class Server {
   readonly slowlog: Slowlog;
   readonly cron: Cron;
   readonly pause = new ClientPause(this);
+  readonly shutdown = new ShutdownSequence(this);
   readonly latency: LatencyMonitor;
   /** Random identity of this run (INFO run_id). */
   readonly runId = randomBytes(20).toString('hex');
@@ -324,13 +326,12 @@ export class Server {
   }
 
   /**
-   * The first half of SHUTDOWN (and SIGTERM/SIGINT): stops a background
+   * The final step before exit of SHUTDOWN (and SIGTERM/SIGINT; see shutdown.ts): stops a background
    * save and writes the final RDB when save points are set or `save` asks
    * (unless `nosave`). Returns false when that save failed and `force` was
    * not given: the server keeps running.
    */
   prepareShutdown(flags: { save?: boolean; nosave?: boolean; force?: boolean } = {}): boolean {
-    this.logger.warning('User requested shutdown...');
     this.persistence.abortBackgroundSave();
     if (flags.nosave || (!flags.save && !this.persistence.savePointsSet)) return true;
     this.logger.notice('Saving the final RDB snapshot before exiting.');
