@@ -140,8 +140,8 @@ export class ReplicaConn implements StreamConsumer {
 
   /**
    * Writes protocol or stream bytes to the socket, counting them in the
-   * client's output (not in the server's total_net_output_bytes: Redis
-   * counts replication traffic apart). Returns false when the socket's buffer is over its high-water
+   * client's output and in total_net_repl_output_bytes (not in
+   * total_net_output_bytes: Redis counts replication traffic apart). Returns false when the socket's buffer is over its high-water
    * mark (the caller may wait for 'drain').
    */
   write(bytes: Buffer | string): boolean {
@@ -150,6 +150,7 @@ export class ReplicaConn implements StreamConsumer {
     if (this.outboxBytes > 0) this.flushOutbox();
     const n = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'latin1') : bytes.length;
     c.netOut += n;
+    c.server.stats.netReplOutputBytes += n;
     return typeof bytes === 'string' ? c.socket.write(bytes, 'latin1') : c.socket.write(bytes);
   }
 

@@ -506,6 +506,7 @@ export class ReplicaLink {
   }
 
   private onTransferData(chunk: Buffer): void {
+    this.server.stats.netReplInputBytes += chunk.length;
     let rest: Buffer | null;
     try {
       rest = this.transfer!.feed(chunk);

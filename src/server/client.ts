@@ -102,7 +102,9 @@ export class Client {
   onData(chunk: Buffer): void {
     this.netIn += chunk.length;
     const stats = this.server.stats;
-    stats.netInputBytes += chunk.length;
+    // The master link's bytes are replication traffic, counted apart (as Redis does).
+    if (this.kindFlag === 'M') stats.netReplInputBytes += chunk.length;
+    else stats.netInputBytes += chunk.length;
     stats.readsProcessed++;
     this.parser.feed(chunk);
     this.processInput();

@@ -161,9 +161,7 @@ function memorySection(server: Server, out: Lines): void {
     `mem_fragmentation_ratio:${ratio(m.rss, used)}`,
     `mem_fragmentation_bytes:${m.rss - used}`,
     'mem_not_counted_for_evict:0',
-    'mem_replication_backlog:0',
-    'mem_total_replication_buffers:0',
-    'mem_clients_slaves:0',
+    ...replicationMemory(server),
     `mem_clients_normal:${clientsMem}`,
     'mem_cluster_links:0',
     'mem_aof_buffer:0',
@@ -172,6 +170,20 @@ function memorySection(server: Server, out: Lines): void {
     'lazyfree_pending_objects:0',
     'lazyfreed_objects:0',
   );
+}
+
+/**
+ * mem_replication_backlog (the backlog's ring buffer, allocated whole),
+ * mem_total_replication_buffers (that plus what replicas are owed and not
+ * yet sent) and mem_clients_slaves (the replicas' part). nodis has no
+ * shared replication buffer as Redis 7.0 has: each replica's pending
+ * bytes are its own.
+ */
+function replicationMemory(server: Server): string[] {
+  const backlog = server.replication.backlog?.size ?? 0;
+  let owed = 0;
+  for (const r of server.replication.primary.replicas.values()) owed += r.outputBytes;
+  return [`mem_replication_backlog:${backlog}`, `mem_total_replication_buffers:${backlog + owed}`, `mem_clients_slaves:${owed}`];
 }
 
 function persistenceSection(server: Server, out: Lines): void {
@@ -203,12 +215,12 @@ function statsSection(server: Server, out: Lines): void {
     `instantaneous_ops_per_sec:${Math.round(s.opsPerSec.value)}`,
     `total_net_input_bytes:${s.netInputBytes}`,
     `total_net_output_bytes:${s.netOutputBytes}`,
-    'total_net_repl_input_bytes:0',
-    'total_net_repl_output_bytes:0',
+    `total_net_repl_input_bytes:${s.netReplInputBytes}`,
+    `total_net_repl_output_bytes:${s.netReplOutputBytes}`,
     `instantaneous_input_kbps:${(s.inputBytesPerSec.value / 1024).toFixed(2)}`,
     `instantaneous_output_kbps:${(s.outputBytesPerSec.value / 1024).toFixed(2)}`,
-    'instantaneous_input_repl_kbps:0.00',
-    'instantaneous_output_repl_kbps:0.00',
+    `instantaneous_input_repl_kbps:${(s.replInputBytesPerSec.value / 1024).toFixed(2)}`,
+    `instantaneous_output_repl_kbps:${(s.replOutputBytesPerSec.value / 1024).toFixed(2)}`,
     `rejected_connections:${s.rejectedConnections}`,
     `sync_full:${server.replication.syncFull}`,
     `sync_partial_ok:${server.replication.syncPartialOk}`,

@@ -47,9 +47,12 @@ export class Stats {
   keyspaceHits = 0;
   keyspaceMisses = 0;
   errorReplies = 0;
-  /** Bytes read from and written to clients' sockets. */
+  /** Bytes read from and written to clients' sockets (replication traffic apart, as in Redis). */
   netInputBytes = 0;
   netOutputBytes = 0;
+  /** Replication traffic: read from the master (RDB and stream), written to replicas (RDB and stream). */
+  netReplInputBytes = 0;
+  netReplOutputBytes = 0;
   /** Socket reads handled and socket writes issued. */
   readsProcessed = 0;
   writesProcessed = 0;
@@ -60,6 +63,8 @@ export class Stats {
   readonly opsPerSec = new InstantMetric();
   readonly inputBytesPerSec = new InstantMetric();
   readonly outputBytesPerSec = new InstantMetric();
+  readonly replInputBytesPerSec = new InstantMetric();
+  readonly replOutputBytesPerSec = new InstantMetric();
   private lastSampleMs = 0;
 
   /** Counts an error reply by its code prefix. */
@@ -78,6 +83,8 @@ export class Stats {
     this.opsPerSec.sample(nowMs, this.commandsProcessed);
     this.inputBytesPerSec.sample(nowMs, this.netInputBytes);
     this.outputBytesPerSec.sample(nowMs, this.netOutputBytes);
+    this.replInputBytesPerSec.sample(nowMs, this.netReplInputBytes);
+    this.replOutputBytesPerSec.sample(nowMs, this.netReplOutputBytes);
   }
 
   /** CONFIG RESETSTAT. */
@@ -92,6 +99,8 @@ export class Stats {
     this.errorReplies = 0;
     this.netInputBytes = 0;
     this.netOutputBytes = 0;
+    this.netReplInputBytes = 0;
+    this.netReplOutputBytes = 0;
     this.readsProcessed = 0;
     this.writesProcessed = 0;
     this.errorsByCode.clear();

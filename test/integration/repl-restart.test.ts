@@ -309,5 +309,31 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
         await stopNodes(master, replica);
       }
     });
+
+    test(`nodis master, ${replicaKind} replica: replication traffic and buffers counted apart (INFO stats, memory)`, async () => {
+      let master: ReplNode | undefined;
+      let replica: ReplNode | undefined;
+      try {
+        master = await startNode('nodis');
+        replica = await startNode(replicaKind, { replicaof: `127.0.0.1 ${master.port}` });
+        await waitInSync(master, replica);
+        const stats = async (n: ReplNode) => info(n.admin, 'stats');
+        const before = await stats(master);
+        const replicaBefore = Number((await stats(replica)).get('total_net_repl_input_bytes'));
+        await mustCall(master.admin, 'SET', 'traffic', 'x'.repeat(100_000));
+        await waitInSync(master, replica);
+        const after = await stats(master);
+        const out = (m: Map<string, string>, f: string) => Number(m.get(f));
+        assert.ok(out(after, 'total_net_repl_output_bytes') - out(before, 'total_net_repl_output_bytes') >= 100_000, 'the SET went to the replica');
+        assert.ok(out(after, 'total_net_output_bytes') - out(before, 'total_net_output_bytes') < 10_000, 'not counted as client output');
+        assert.ok(Number((await stats(replica)).get('total_net_repl_input_bytes')) - replicaBefore >= 100_000, 'the replica counts it as replication input');
+        const memory = await info(master.admin, 'memory');
+        assert.equal(memory.get('mem_replication_backlog'), '1048576', 'the backlog (repl-backlog-size)');
+        assert.ok(Number(memory.get('mem_total_replication_buffers')) >= 1048576);
+        assert.equal(Number(memory.get('mem_total_replication_buffers')) - 1048576, Number(memory.get('mem_clients_slaves')));
+      } finally {
+        await stopNodes(master, replica);
+      }
+    });
   }
 });
