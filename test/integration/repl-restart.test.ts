@@ -275,16 +275,25 @@ async function replicaLine(node: ReplNode, port: number): Promise<Map<string, st
   return new Map();
 }
 
+/** A nodis master and a replica of kind in sync with it; fn runs with them; both stopped after. */
+async function withSyncedPair(replicaKind: 'nodis' | 'redis', fn: (master: ReplNode, replica: ReplNode) => Promise<void>): Promise<void> {
+  let master: ReplNode | undefined;
+  let replica: ReplNode | undefined;
+  try {
+    master = await startNode('nodis');
+    replica = await startNode(replicaKind, { replicaof: `127.0.0.1 ${master.port}` });
+    await waitInSync(master, replica);
+    await fn(master, replica);
+  } finally {
+    await stopNodes(master, replica);
+  }
+}
+
 describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
   const kinds: ('nodis' | 'redis')[] = withRedis ? ['nodis', 'redis'] : ['nodis'];
   for (const replicaKind of kinds) {
     test(`nodis master, ${replicaKind} replica frozen: lag_bytes and lag_ms grow, then return to 0`, async () => {
-      let master: ReplNode | undefined;
-      let replica: ReplNode | undefined;
-      try {
-        master = await startNode('nodis');
-        replica = await startNode(replicaKind, { replicaof: `127.0.0.1 ${master.port}` });
-        await waitInSync(master, replica);
+      await withSyncedPair(replicaKind, async (master, replica) => {
         const keys = [...(await replicaLine(master, replica.port)).keys()];
         assert.deepEqual(keys, ['ip', 'port', 'state', 'offset', 'lag', 'lag_bytes', 'lag_ms'], "Redis's fields first, the extensions after");
         if (replicaKind === 'nodis') assert.match(await infoField(replica, 'replication', 'replication_lag_ms'), /^\d+$/);
@@ -305,18 +314,11 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
           return line.get('lag_bytes') === '0' && line.get('lag_ms') === '0';
         };
         await waitFor('the replica to acknowledge everything', caughtUp);
-      } finally {
-        await stopNodes(master, replica);
-      }
+      });
     });
 
     test(`nodis master, ${replicaKind} replica: replication traffic and buffers counted apart (INFO stats, memory)`, async () => {
-      let master: ReplNode | undefined;
-      let replica: ReplNode | undefined;
-      try {
-        master = await startNode('nodis');
-        replica = await startNode(replicaKind, { replicaof: `127.0.0.1 ${master.port}` });
-        await waitInSync(master, replica);
+      await withSyncedPair(replicaKind, async (master, replica) => {
         const stats = async (n: ReplNode) => info(n.admin, 'stats');
         const before = await stats(master);
         const replicaBefore = Number((await stats(replica)).get('total_net_repl_input_bytes'));
@@ -331,9 +333,7 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
         assert.equal(memory.get('mem_replication_backlog'), '1048576', 'the backlog (repl-backlog-size)');
         assert.ok(Number(memory.get('mem_total_replication_buffers')) >= 1048576);
         assert.equal(Number(memory.get('mem_total_replication_buffers')) - 1048576, Number(memory.get('mem_clients_slaves')));
-      } finally {
-        await stopNodes(master, replica);
-      }
+      });
     });
   }
 });
