@@ -21,6 +21,9 @@
  *   truncated-rdb    the master's RDB payload reaches the replica well
  *                    framed but truncated at a random byte.
  *
+ * The replica crash and the link cuts also run with dual-channel sync on
+ * both nodes (the RDB then comes over a second link through the proxy).
+ *
  * A run passes when, the workload stopped and its short TTLs settled, the
  * replica is in sync with the master, DEBUG DIGEST is equal on both, and
  * every acknowledged write is on the replica and the master. A master
@@ -63,19 +66,22 @@ interface Pair {
 
 /** Options of both nodes: short timeouts, saves every second with a change. */
 const NODE_CONFIG = { 'repl-timeout': '2', 'repl-ping-replica-period': '1', save: '1 1' };
+/** …and for the dual-channel runs. */
+const DUAL_CONFIG = { ...NODE_CONFIG, 'dual-channel-replication-enabled': 'yes' };
 
 /**
  * Starts a master of masterKind with some bulk data and a nodis replica of
  * it (through a LinkProxy when proxied), in sync.
  */
-async function startPair(masterKind: 'nodis' | 'redis', proxied: boolean): Promise<Pair> {
-  const master = await ProcessNode.start(masterKind, NODE_CONFIG);
+async function startPair(masterKind: 'nodis' | 'redis', proxied: boolean, dual: boolean): Promise<Pair> {
+  const config = dual ? DUAL_CONFIG : NODE_CONFIG;
+  const master = await ProcessNode.start(masterKind, config);
   let proxy: LinkProxy | null = null;
   let replica: ProcessNode | null = null;
   try {
     await writeBulk(master, 'bulk', 2000, 200);
     proxy = proxied ? await LinkProxy.start(master.port) : null;
-    replica = await ProcessNode.start('nodis', { ...NODE_CONFIG, replicaof: `127.0.0.1 ${proxy?.port ?? master.port}` });
+    replica = await ProcessNode.start('nodis', { ...config, replicaof: `127.0.0.1 ${proxy?.port ?? master.port}` });
     const pair = { master, replica, proxy };
     await assertConverged(master, replica);
     return pair;
@@ -154,10 +160,11 @@ type Run = (p: Pair, rnd: () => number, tag: string) => Promise<number>;
 const rdbPoint = (proxy: LinkProxy, rnd: () => number) => between(rnd, 0, Math.floor(proxy.lastRdbBytes * 0.9));
 
 /**
- * Runs fault RUNS times on a pair (fresh after a failed run), then
- * reports and asserts that every run survived.
+ * Runs fault RUNS times on a pair (fresh after a failed run; with dual,
+ * both nodes use dual-channel sync), then reports and asserts that every
+ * run survived.
  */
-async function runFault(t: TestContext, name: string, masterKind: 'nodis' | 'redis', proxied: boolean, run: Run): Promise<void> {
+async function runFault(t: TestContext, name: string, masterKind: 'nodis' | 'redis', proxied: boolean, run: Run, dual = false): Promise<void> {
   const started = Date.now();
   const failures: string[] = [];
   let pair: Pair | null = null;
@@ -166,7 +173,7 @@ async function runFault(t: TestContext, name: string, masterKind: 'nodis' | 'red
     for (let i = 0; i < RUNS; i++) {
       const rnd = mulberry32(SEED + i * 7919 + name.length * 104729);
       try {
-        pair ??= await startPair(masterKind, proxied);
+        pair ??= await startPair(masterKind, proxied, dual);
         acked += await run(pair, rnd, `${name}${i}`);
       } catch (e) {
         const logs = pair === null ? '' : `\n--- ${pair.master.name}:\n${pair.master.logTail(25)}\n--- ${pair.replica.name}:\n${pair.replica.logTail(25)}`;
@@ -179,7 +186,7 @@ async function runFault(t: TestContext, name: string, masterKind: 'nodis' | 'red
     await stopPair(pair);
   }
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  const line = `fault ${name} (${masterKind} master): survived ${RUNS - failures.length}/${RUNS} in ${secs} s, ${acked} acknowledged writes checked (seed ${SEED})`;
+  const line = `fault ${name} (${masterKind} master${dual ? ', dual-channel sync' : ''}): survived ${RUNS - failures.length}/${RUNS} in ${secs} s, ${acked} acknowledged writes checked (seed ${SEED})`;
   t.diagnostic(line);
   console.log(`# ${line}`);
   assert.deepEqual(failures.map((f) => f.slice(0, 8000)), []);
@@ -283,6 +290,13 @@ describe('replication fault injection', { concurrency: 2 }, () => {
   test('link cut in the stream (nodis master)', (t) => runFault(t, 'cut-stream', 'nodis', true, linkCut('stream')));
   test('replica SIGSTOP longer than repl-timeout', (t) => runFault(t, 'replica-stop', 'nodis', false, replicaStop));
   test('a master sending a truncated RDB', (t) => runFault(t, 'truncated-rdb', 'nodis', true, truncatedRdb));
+});
+
+describe('replication fault injection, dual-channel sync (nodis master and replica)', { concurrency: 2 }, () => {
+  test('replica SIGKILL and restart (dual-channel)', (t) => runFault(t, 'dual-replica-crash', 'nodis', false, replicaCrash, true));
+  test('link cut in the handshake (dual-channel)', (t) => runFault(t, 'dual-cut-handshake', 'nodis', true, linkCut('handshake'), true));
+  test('link cut in the RDB transfer (dual-channel)', (t) => runFault(t, 'dual-cut-rdb', 'nodis', true, linkCut('rdb'), true));
+  test('link cut in the stream (dual-channel)', (t) => runFault(t, 'dual-cut-stream', 'nodis', true, linkCut('stream'), true));
 });
 
 describe('what the fault runs found, pinned', () => {

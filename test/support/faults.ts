@@ -206,7 +206,7 @@ class ProxiedLink {
     }
   }
 
-  /** Forwards one byte at most of the handshake replies, watching for +FULLRESYNC / +CONTINUE. */
+  /** Forwards one byte at most of the handshake replies, watching for +FULLRESYNC / $ENDOFF / +CONTINUE. */
   private handshake(chunk: Buffer, i: number): number {
     if (this.proxy.takeFault(this, 1) === 0) {
       this.cut();
@@ -217,7 +217,8 @@ class ProxiedLink {
     const c = String.fromCharCode(chunk[i]!);
     this.line += c;
     if (c === '\n') {
-      if (this.line.startsWith('+FULLRESYNC')) this.enter('rdb-header');
+      // A dual-channel sync's RDB channel is told where the cut is by $ENDOFF; its RDB follows.
+      if (this.line.startsWith('+FULLRESYNC') || this.line.startsWith('$ENDOFF:')) this.enter('rdb-header');
       else if (this.line.startsWith('+CONTINUE')) this.enter('stream');
       this.line = '';
     }
