@@ -45,6 +45,8 @@ export interface Waiter {
   serve(key: string): Serve;
   /** Writes the reply for a timeout (and CLIENT UNBLOCK … TIMEOUT). */
   replyTimeout(): void;
+  /** CLIENT UNBLOCK cannot end this wait (SHUTDOWN's, as in Redis). */
+  readonly refusesUnblock?: boolean;
 }
 
 /** A blocked client's wait: what it waits on and until when. */
@@ -155,11 +157,12 @@ export class BlockingRegistry {
 
   /**
    * CLIENT UNBLOCK: ends c's wait with its timeout reply, or with the
-   * UNBLOCKED error when asked. Returns false when c is not blocked.
+   * UNBLOCKED error when asked. Returns false when c is not blocked, or
+   * its wait refuses CLIENT UNBLOCK.
    */
   unblockByRequest(c: Client, withError: boolean): boolean {
     const state = c.blocked;
-    if (state === null) return false;
+    if (state === null || state.waiter.refusesUnblock === true) return false;
     if (withError) c.error(Err.unblocked);
     else state.waiter.replyTimeout();
     this.unblock(state);

@@ -74,8 +74,8 @@ export class ShutdownSequence {
     if (client !== null) {
       server.blocking.block(client, client.db, [], 0, {
         serve: () => Serve.Skip,
-        // CLIENT UNBLOCK of the SHUTDOWN client cancels the shutdown (the registry ends the block).
-        replyTimeout: () => this.cancel(false),
+        replyTimeout: () => undefined,
+        refusesUnblock: true,
       });
     }
     server.replication.primary.requestAcks();
@@ -83,15 +83,10 @@ export class ShutdownSequence {
 
   /** SHUTDOWN ABORT: cancels a wait for replicas; false when none is in progress. */
   abort(): boolean {
-    return this.cancel(true);
-  }
-
-  /** Cancels the wait (unblocking its client unless the registry does it); false when none. */
-  private cancel(unblock: boolean): boolean {
     const p = this.takePending();
     if (p === null) return false;
     this.server.logger.notice('Shutdown manually aborted.');
-    if (unblock) this.resumeClient(p.client);
+    this.resumeClient(p.client);
     p.onFailure();
     return true;
   }
