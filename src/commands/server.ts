@@ -41,6 +41,7 @@ function shutdown(c: Client, argv: string[]): void {
     return;
   }
   sequence.request(c, f, () => {
+    if (c.closed) return;
     c.error(SHUTDOWN_FAILED);
     c.scheduleFlush();
   });

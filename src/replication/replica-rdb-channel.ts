@@ -21,6 +21,7 @@
 import net from 'node:net';
 import type { Server } from '../server/server.js';
 import { encodeCommand } from '../server/propagation.js';
+import { LineReader } from './reply-lines.js';
 
 /** Where the master cut its snapshot for this sync, from `$ENDOFF`. */
 export interface SnapshotPosition {
@@ -63,7 +64,7 @@ export class RdbChannel {
   private readonly socket: net.Socket;
   /** Handshake replies still expected before the $ENDOFF line. */
   private repliesDue = 0;
-  private pending: Buffer = Buffer.alloc(0);
+  private readonly lines = new LineReader();
 
   constructor(
     private readonly server: Server,
@@ -107,17 +108,9 @@ export class RdbChannel {
     if (this.state === ChannelState.Closed) return;
     this.events.onIo();
     if (this.state === ChannelState.Rdb) return this.events.onRdbData(chunk);
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    while (this.state === ChannelState.Handshake || this.state === ChannelState.WaitCut) {
-      const nl = this.pending.indexOf(10);
-      if (nl === -1) return;
-      let line = this.pending.latin1Slice(0, nl);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      this.pending = this.pending.subarray(nl + 1);
-      this.onLine(line);
-    }
-    const rest = this.pending;
-    this.pending = Buffer.alloc(0);
+    const beforeRdb = () => this.state === ChannelState.Handshake || this.state === ChannelState.WaitCut;
+    const rest = this.lines.feed(chunk, beforeRdb, (line) => this.onLine(line));
+    // onLine moved the state on (TypeScript keeps the narrowing from the check above).
     if ((this.state as ChannelState) === ChannelState.Rdb && rest.length > 0) this.events.onRdbData(rest);
   }
 

@@ -75,6 +75,7 @@ import { MasterStream } from './replica-stream.js';
 import { newReplId, recordedHistory } from './replication.js';
 import { RdbChannel, type SnapshotPosition } from './replica-rdb-channel.js';
 import { SyncBuffer } from './replica-sync-buffer.js';
+import { LineReader } from './reply-lines.js';
 import { replicaLimit } from '../pubsub/output-limit.js';
 
 /** Buffered stream bytes applied per event-loop turn after a dual-channel sync's load. */
@@ -127,7 +128,7 @@ export class ReplicaLink {
   /** The handshake/transfer socket; null once it became the master stream. */
   private socket: net.Socket | null = null;
   /** Handshake bytes received and not yet a complete line. */
-  private pending: Buffer = Buffer.alloc(0);
+  private readonly lines = new LineReader();
   private transfer: RdbTransfer | null = null;
   /** Whether this transfer also goes to dir/dbfilename (repl-diskless-load; decided when it starts). */
   private transferToDisk = false;
@@ -281,7 +282,7 @@ export class ReplicaLink {
     log.notice('MASTER <-> REPLICA sync started');
     this.state = ReplState.Connecting;
     this.lastIo = Date.now();
-    this.pending = Buffer.alloc(0);
+    this.lines.clear();
     const socket = net.connect({ host, port: this.port });
     this.socket = socket;
     socket.setNoDelay(!this.server.config.bool('repl-disable-tcp-nodelay'));
@@ -316,18 +317,9 @@ export class ReplicaLink {
       else this.onTransferData(chunk);
       return;
     }
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    while (this.state >= ReplState.ReceivePingReply && this.state < ReplState.Transfer) {
-      const nl = this.pending.indexOf(10);
-      if (nl === -1) return;
-      let line = this.pending.latin1Slice(0, nl);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      this.pending = this.pending.subarray(nl + 1);
-      this.onReply(line);
-    }
-    const rest = this.pending;
-    this.pending = Buffer.alloc(0);
-    // onReply moved the state on (TypeScript keeps the loop's narrowing).
+    const inHandshake = () => this.state >= ReplState.ReceivePingReply && this.state < ReplState.Transfer;
+    const rest = this.lines.feed(chunk, inHandshake, (line) => this.onReply(line));
+    // onReply moved the state on (TypeScript keeps the narrowing from the check above).
     const state = this.state as ReplState;
     if (rest.length === 0) return;
     if (state === ReplState.Transfer) {
@@ -707,7 +699,7 @@ export class ReplicaLink {
     socket?.destroy();
     this.transfer?.discard();
     this.transfer = null;
-    this.pending = Buffer.alloc(0);
+    this.lines.clear();
     this.rdbChannel?.close();
     this.rdbChannel = null;
     this.syncBuffer?.clear();

@@ -37,12 +37,17 @@ export interface ShutdownFlags {
 /** The reply of a SHUTDOWN that did not shut down. */
 export const SHUTDOWN_FAILED = 'ERR Errors trying to SHUTDOWN. Check logs.';
 
-interface Pending {
-  /** The SHUTDOWN client, blocked; null for a signal. */
+/** Who asked for the shutdown in progress: a blocked SHUTDOWN client, or a signal (null). */
+interface Requester {
   client: Client | null;
-  flags: ShutdownFlags;
   /** Called when the sequence ends without exiting (abort, failed save). */
   onFailure: () => void;
+}
+
+interface Pending {
+  /** The first request's flags (later requests join the wait, as in Redis). */
+  flags: ShutdownFlags;
+  requesters: Requester[];
   timer: NodeJS.Timeout;
 }
 
@@ -60,25 +65,36 @@ export class ShutdownSequence {
    * Starts shutting down with flags (see the file comment). `client` is
    * the SHUTDOWN caller (blocked while replicas are awaited) or null for a
    * signal. onFailure runs, and the server goes on, if the sequence ends
-   * without exiting (the final save failed, or ABORT).
+   * without exiting (the final save failed, or ABORT). A request while a
+   * wait is in progress joins it (its flags are not used), as in Redis.
    */
   request(client: Client | null, flags: ShutdownFlags, onFailure: () => void): void {
     const server = this.server;
+    const joining = this.pending;
+    if (joining !== null) {
+      this.block(client);
+      joining.requesters.push({ client, onFailure });
+      return;
+    }
     server.logger.warning('User requested shutdown...');
     const timeoutMs = server.config.num('shutdown-timeout') * 1000;
     if (flags.now || timeoutMs === 0 || this.lagging().length === 0) return this.finish(flags, onFailure);
     server.logger.notice('Waiting for replicas before shutting down.');
     server.pause.holdWrites();
     const timer = setTimeout(() => this.endWait(), timeoutMs);
-    this.pending = { client, flags, onFailure, timer };
-    if (client !== null) {
-      server.blocking.block(client, client.db, [], 0, {
-        serve: () => Serve.Skip,
-        replyTimeout: () => undefined,
-        refusesUnblock: true,
-      });
-    }
+    this.pending = { flags, requesters: [{ client, onFailure }], timer };
+    this.block(client);
     server.replication.primary.requestAcks();
+  }
+
+  /** Blocks a SHUTDOWN client while replicas are awaited (it reads nothing more; CLIENT UNBLOCK cannot end it). */
+  private block(client: Client | null): void {
+    if (client === null) return;
+    this.server.blocking.block(client, client.db, [], 0, {
+      serve: () => Serve.Skip,
+      replyTimeout: () => undefined,
+      refusesUnblock: true,
+    });
   }
 
   /** SHUTDOWN ABORT: cancels a wait for replicas; false when none is in progress. */
@@ -86,8 +102,7 @@ export class ShutdownSequence {
     const p = this.takePending();
     if (p === null) return false;
     this.server.logger.notice('Shutdown manually aborted.');
-    this.resumeClient(p.client);
-    p.onFailure();
+    this.fail(p);
     return true;
   }
 
@@ -99,19 +114,19 @@ export class ShutdownSequence {
   /** The wait is over (replicas in sync, or the timeout): go on shutting down. */
   private endWait(): void {
     const p = this.takePending();
-    if (p === null) return;
-    this.finish(p.flags, () => {
-      this.resumeClient(p.client);
-      p.onFailure();
-    });
+    if (p !== null) this.finish(p.flags, () => this.fail(p));
   }
 
-  /** Ends the SHUTDOWN client's block (its reply is onFailure's), so it reads commands again. */
-  private resumeClient(c: Client | null): void {
-    if (c !== null && c.blocked !== null) this.server.blocking.end(c);
+  /** The server goes on: every requester's client resumes and gets its failure reply. */
+  private fail(p: Pending): void {
+    for (const r of p.requesters) {
+      const c = r.client;
+      if (c !== null && c.blocked !== null) this.server.blocking.end(c);
+      r.onFailure();
+    }
   }
 
-  /** Forgets the pending wait: its timer and the write pause (the client stays blocked). */
+  /** Forgets the pending wait: its timer and the write pause (the clients stay blocked). */
   private takePending(): Pending | null {
     const p = this.pending;
     if (p === null) return null;

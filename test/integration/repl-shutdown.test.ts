@@ -3,8 +3,8 @@
  * side by side, a Redis master (same replies, same log lines), each with
  * a nodis replica that the test freezes (SIGSTOP) to make it lag:
  *
- * - SHUTDOWN blocks while the replica lags, writes from other clients
- *   wait meanwhile, SHUTDOWN ABORT cancels it (+OK; the waiting SHUTDOWN
+ * - SHUTDOWN blocks while the replica lags, a second SHUTDOWN joins the
+ *   wait, writes from other clients wait meanwhile, SHUTDOWN ABORT cancels it (+OK; the waiting SHUTDOWN
  *   gets "-ERR Errors trying to SHUTDOWN. Check logs."; the held write
  *   then runs); CLIENT UNBLOCK cannot end the wait (nodis: it answers 0;
  *   Redis 7.0.15 crashes on it, so that step is nodis-only); ABORT
@@ -59,6 +59,9 @@ describe('SHUTDOWN waits for lagging replicas', () => {
         await mustCall(master.admin, 'SET', 'k', '1');
         send(c, 'SHUTDOWN', 'NOSAVE');
         await assertHeld(c, 300, 'SHUTDOWN');
+        const second = await RawClient.connect(master.port);
+        send(second, 'SHUTDOWN', 'NOW');
+        await assertHeld(second, 200, 'a second SHUTDOWN (it joins the wait)');
         send(writer, 'SET', 'k', '2');
         await assertHeld(writer, 300, 'a write during the wait');
         assert.equal(text(await master.admin.value('GET', 'k')), '1', 'reads are served');
@@ -70,8 +73,11 @@ describe('SHUTDOWN waits for lagging replicas', () => {
         }
         assert.equal(text(await master.admin.value('SHUTDOWN', 'ABORT')), 'OK');
         assert.equal(text((await c.read()).value), FAILED);
+        assert.equal(text((await second.read()).value), FAILED);
+        second.close();
         assert.equal(text((await writer.read()).value), 'OK');
         const log = master.logTail(10);
+        assert.equal(log.split('User requested shutdown...').length - 1, 1, 'the joining SHUTDOWN logs nothing');
         assert.match(log, /Waiting for replicas before shutting down\./);
         assert.match(log, /Shutdown manually aborted\./);
         replica.resume();

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SyncBuffer } from './replica-sync-buffer.js';
 import { parseEndOffset } from './replica-rdb-channel.js';
+import { LineReader } from './reply-lines.js';
 
 describe('SyncBuffer', () => {
   test('keeps chunks in order, counts bytes and peak, reports the limit', () => {
@@ -39,5 +40,24 @@ describe('parseEndOffset', () => {
     for (const bad of ['$ENDOFF:', `$ENDOFF:-1 ${id} 0 1`, `$ENDOFF:1 ${id.slice(1)} 0 1`, `$ENDOFF:1 ${id} 0`, `+FULLRESYNC ${id} 0`, `$ENDOFF:99999999999999999999 ${id} 0 1`]) {
       assert.equal(parseEndOffset(bad), null, bad);
     }
+  });
+});
+
+describe('LineReader', () => {
+  test('lines across chunks, CR LF or LF, then the raw rest once lines stop being wanted', () => {
+    const r = new LineReader();
+    const got: string[] = [];
+    let want = 3;
+    const wanted = () => got.length < want;
+    assert.equal(r.feed(Buffer.from('+PO'), wanted, (l) => got.push(l)).length, 0);
+    assert.equal(r.feed(Buffer.from('NG\r\n\n+O'), wanted, (l) => got.push(l)).length, 0);
+    const rest = r.feed(Buffer.from('K\r\n$EOF:rdb\r\nbytes'), wanted, (l) => got.push(l));
+    assert.deepEqual(got, ['+PONG', '', '+OK']);
+    assert.equal(rest.toString(), '$EOF:rdb\r\nbytes');
+    want = 4;
+    r.clear();
+    assert.equal(r.feed(Buffer.from('x\r'), wanted, (l) => got.push(l)).length, 0);
+    assert.equal(r.feed(Buffer.from('\nrest'), wanted, (l) => got.push(l)).toString(), 'rest');
+    assert.equal(got[3], 'x');
   });
 });
