@@ -308,40 +308,50 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
     });
   });
 
-  test('replicaof on the nodis-server command line starts the link after loading', async () => {
+  /**
+   * Starts a Redis master holding k=v and a nodis replica of it configured
+   * with `replicaof` (startReplica gets the master's port), waits until it
+   * is in sync, runs check with the replica's connection; stops both.
+   */
+  async function withConfiguredReplica(
+    startReplica: (masterPort: number) => Promise<{ port: number; stop(): Promise<void> }>,
+    check: (r: RawClient, masterPort: number) => Promise<void>,
+  ): Promise<void> {
     const redis = await startRedis(redisArgs({ 'repl-diskless-sync-delay': '0' }));
     const m = await RawClient.connect(redis.port);
     await mustCall(m, 'SET', 'k', 'v');
-    const nodis = await startNodisProcess(['--save', '', '--replicaof', `127.0.0.1 ${redis.port}`]);
+    const nodis = await startReplica(redis.port);
     const r = await RawClient.connect(nodis.port);
     try {
       await waitInSync(m, r);
       assert.equal(await r.callText('GET', 'k'), '$1\r\nv\r\n');
-      assert.deepEqual(strings(await r.value('CONFIG', 'GET', 'replicaof')), ['replicaof', `127.0.0.1 ${redis.port}`]);
-      assert.match(nodis.output(), /:S .* \* MASTER <-> REPLICA sync: Finished with success/);
+      await check(r, redis.port);
     } finally {
       m.close();
       r.close();
       await nodis.stop();
       await redis.stop();
     }
+  }
+
+  test('replicaof on the nodis-server command line starts the link after loading', async () => {
+    let output = () => '';
+    const start = async (port: number) => {
+      const n = await startNodisProcess(['--save', '', '--replicaof', `127.0.0.1 ${port}`]);
+      output = n.output;
+      return n;
+    };
+    await withConfiguredReplica(start, async (r, port) => {
+      assert.deepEqual(strings(await r.value('CONFIG', 'GET', 'replicaof')), ['replicaof', `127.0.0.1 ${port}`]);
+      assert.match(output(), /:S .* \* MASTER <-> REPLICA sync: Finished with success/);
+    });
   });
 
   test('replicaof in the configuration starts the link', async () => {
-    const redis = await startRedis(redisArgs({ 'repl-diskless-sync-delay': '0' }));
-    const m = await RawClient.connect(redis.port);
-    await mustCall(m, 'SET', 'k', 'v');
-    const nodis = await startNodis({ config: { replicaof: `127.0.0.1 ${redis.port}` } });
-    const r = await RawClient.connect(nodis.port);
-    try {
-      await waitInSync(m, r);
-      assert.equal(await r.callText('GET', 'k'), '$1\r\nv\r\n');
-    } finally {
-      m.close();
-      r.close();
-      await nodis.stop();
-      await redis.stop();
-    }
+    await withConfiguredReplica(
+      (port) => startNodis({ config: { replicaof: `127.0.0.1 ${port}` } }),
+      async () => undefined,
+    );
   });
 
   test('switching to a promoted replica of the same master continues by PSYNC (PSYNC2)', async () => {

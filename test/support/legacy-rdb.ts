@@ -9,7 +9,11 @@
  */
 import { Crc64 } from '../../src/persistence/rdb/crc64.js';
 
-/** Type bytes and opcodes this writer emits. */
+/**
+ * Type bytes and opcodes this writer emits, written out here rather than
+ * taken from src/persistence/rdb/constants.ts on purpose: a wrong constant
+ * there must not be able to hide by being used on both sides of a test.
+ */
 export const LegacyType = {
   String: 0,
   List: 1,
