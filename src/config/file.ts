@@ -19,7 +19,7 @@ import { splitArgs } from '../protocol/parser.js';
 import { Config, findOption } from './config.js';
 import { ConfigError } from './errors.js';
 import { DEPRECATED_DIRECTIVES } from './options.js';
-import { quoteArg } from '../server/monitor.js';
+import { quoteArg } from '../util/repr.js';
 
 export interface LoadedConfig {
   config: Config;

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { memoryWithUnit, parseMemory, parseStrictInt } from './values.js';
-import { quoteArg } from '../server/monitor.js';
+import { quoteArg } from '../util/repr.js';
 
 export interface SpecialParser {
   /** CONFIG SET splits its value on single spaces into words (save, bind …). */

@@ -7,7 +7,7 @@
  */
 import { ConfigError } from './errors.js';
 import type { OptionSpec } from './options.js';
-import { quoteArg } from '../server/monitor.js';
+import { quoteArg } from '../util/repr.js';
 
 const ULLONG_MAX = 18446744073709551615n;
 const LLONG_MIN = -9223372036854775808n;

@@ -29,6 +29,10 @@ import type { Client } from '../server/client.js';
 import type { Db } from '../keyspace/db.js';
 import { encodeCommand } from '../server/propagation.js';
 import { StreamClock } from './stream-clock.js';
+import { quoteArg } from '../util/repr.js';
+
+/** How much of the backlog's end is logged after an error reply to the master (Redis's 256). */
+const LOGGED_BACKLOG_BYTES = 256;
 
 export class MasterStream {
   readonly client: Client;
@@ -112,10 +116,16 @@ export class MasterStream {
     const c = this.client;
     const out = c.reply.take();
     if (out !== null && out[0]!.length > 0 && out[0]![0] === 0x2d) {
-      const text = Buffer.concat(out).latin1Slice().split('\r\n', 1)[0]!.slice(1);
-      this.server.logger.warning(
-        `== CRITICAL == This replica is sending an error to its master: '${text}' after processing the command '${c.lastCommand?.fullName ?? ''}'`,
-      );
+      const text = Buffer.concat(out).latin1Slice().split('\r\n', 1)[0]!;
+      this.server.stats.unexpectedErrorReplies++;
+      const log = this.server.logger;
+      log.warning(`== CRITICAL == This replica is sending an error to its master: '${text}' after processing the command '${c.lastCommand?.fullName ?? ''}'`);
+      // As Redis: the stream's last bytes before this command, quoted, for the post-mortem.
+      const backlog = this.server.replication.backlog;
+      if (backlog !== null && backlog.histlen > 0) {
+        const tail = backlog.bytesAfter(backlog.offset - Math.min(LOGGED_BACKLOG_BYTES, backlog.histlen));
+        log.warning(`Latest backlog is: '${quoteArg(tail.latin1Slice())}'`);
+      }
     }
     if (c.multi.active) return;
     const consumed = this.readTotal - c.parser.pendingBytes;

@@ -251,7 +251,7 @@ function statsSection(server: Server, out: Lines): void {
     'tracking_total_keys:0',
     'tracking_total_items:0',
     'tracking_total_prefixes:0',
-    'unexpected_error_replies:0',
+    `unexpected_error_replies:${s.unexpectedErrorReplies}`,
     `total_error_replies:${s.errorReplies}`,
     'dump_payload_sanitizations:0',
     `total_reads_processed:${s.readsProcessed}`,

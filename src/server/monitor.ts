@@ -4,6 +4,7 @@
  * AUTH, MIGRATE … AUTH/AUTH2) that neither may reveal.
  */
 import type { Client } from './client.js';
+import { quoteArg } from '../util/repr.js';
 
 const REDACTED = '(redacted)';
 
@@ -35,24 +36,6 @@ export function redactArgv(argv: readonly string[]): readonly string[] {
   const out = argv.slice();
   for (const i of secret) out[i] = REDACTED;
   return out;
-}
-
-/** Quotes an argument like Redis's sdscatrepr: "…" with \\ \" \n \r \t \a \b and \xHH escapes. */
-export function quoteArg(a: string): string {
-  let out = '"';
-  for (let i = 0; i < a.length; i++) {
-    const c = a.charCodeAt(i);
-    if (c === 92) out += '\\\\';
-    else if (c === 34) out += '\\"';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c < 32 || c > 126) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += a[i];
-  }
-  return out + '"';
 }
 
 /**

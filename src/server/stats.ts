@@ -47,6 +47,8 @@ export class Stats {
   keyspaceHits = 0;
   keyspaceMisses = 0;
   errorReplies = 0;
+  /** Error replies to the master's stream (INFO unexpected_error_replies). */
+  unexpectedErrorReplies = 0;
   /** Bytes read from and written to clients' sockets (replication traffic apart, as in Redis). */
   netInputBytes = 0;
   netOutputBytes = 0;
@@ -97,6 +99,7 @@ export class Stats {
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
     this.errorReplies = 0;
+    this.unexpectedErrorReplies = 0;
     this.netInputBytes = 0;
     this.netOutputBytes = 0;
     this.netReplInputBytes = 0;

@@ -335,5 +335,19 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
         assert.equal(Number(memory.get('mem_total_replication_buffers')) - 1048576, Number(memory.get('mem_clients_slaves')));
       });
     });
+
+    test(`nodis master, ${replicaKind} replica: an error applying the stream is logged and counted`, async () => {
+      await withSyncedPair(replicaKind, async (master, replica) => {
+        // A writable replica holds a list where the master has a counter: INCR fails there.
+        await mustCall(replica.admin, 'CONFIG', 'SET', 'replica-read-only', 'no');
+        await mustCall(replica.admin, 'LPUSH', 'counter', 'x');
+        await mustCall(master.admin, 'INCR', 'counter');
+        await waitInSync(master, replica);
+        assert.equal(await infoField(replica, 'stats', 'unexpected_error_replies'), '1');
+        const log = replica.logTail(5);
+        assert.match(log, /== CRITICAL == This replica is sending an error to its master: '-WRONGTYPE .*' after processing the command 'incr'/);
+        assert.match(log, /Latest backlog is: '"\*2\\r\\n\$6\\r\\nSELECT\\r\\n\$1\\r\\n0\\r\\n"'/);
+      });
+    });
   }
 });
