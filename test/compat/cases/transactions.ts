@@ -46,7 +46,8 @@ export const cases: DiffCase[] = [
   { name: 'WATCH: SWAPDB taking the key away', steps: [['SET', 'k', '1'], ['WATCH', 'k'], ['SWAPDB', '0', '1'], ...execPing] },
   { name: 'WATCH: SWAPDB without the key on either side', steps: [['SELECT', '1'], ['SET', 'j', '1'], ['SELECT', '0'], ['WATCH', 'k'], ['SWAPDB', '0', '1'], ...execPing] },
   { name: 'WATCH: SWAPDB of a db with itself', steps: [['SET', 'k', '1'], ['WATCH', 'k'], ['SWAPDB', '0', '0'], ...execPing] },
-  { name: 'WATCH: the key expires before EXEC', steps: [['SET', 'k', '1', 'PX', '5'], ['WATCH', 'k'], ['DEBUG', 'SLEEP', '0.02'], ...execPing] },
+  // The TTL leaves room for a slow WATCH (the key must still live then), the sleep outlasts it.
+  { name: 'WATCH: the key expires before EXEC', steps: [['SET', 'k', '1', 'PX', '200'], ['WATCH', 'k'], ['DEBUG', 'SLEEP', '0.3'], ...execPing] },
   {
     name: 'WATCH: an already expired key deleted by expiry is no change',
     steps: [['DEBUG', 'SET-ACTIVE-EXPIRE', '0'], ['SET', 'k', '1', 'PX', '1'], ['DEBUG', 'SLEEP', '0.01'], ['WATCH', 'k'], ['GET', 'k'], ...execPing, ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']],
