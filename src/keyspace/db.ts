@@ -84,6 +84,8 @@ export interface DbHooks {
   /** Current time in ms (the cached command clock). */
   now(): number;
   beforeWrite: BeforeWriteHook | null;
+  /** A command set an expiry on key (Redis's setExpire): a writable replica remembers its own. */
+  expireSet?: ((db: Db, key: string) => void) | null;
   /** A key was created (Redis's dbAdd, which emits the 'new' keyspace event). */
   added?: ((db: Db, key: string) => void) | null;
   /**
@@ -292,7 +294,10 @@ export class Db {
     e.lfuCount = from.lfuCount;
     e.lfuMinutes = from.lfuMinutes;
     e.sharedInt = from.sharedInt;
-    if (expireMs !== -1) this.expires.set(key, expireMs);
+    if (expireMs !== -1) {
+      this.expires.set(key, expireMs);
+      this.hooks.expireSet?.(this, key);
+    }
     return e;
   }
 
@@ -313,6 +318,7 @@ export class Db {
     const e = this.dict.get(key);
     if (e !== undefined && this.hooks.beforeWrite !== null) this.hooks.beforeWrite(this, key, e);
     this.expires.set(key, whenMs);
+    this.hooks.expireSet?.(this, key);
   }
 
   /** Removes key's expiry; returns true if it had one. */

@@ -68,6 +68,7 @@
 import net from 'node:net';
 import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
+import type { Db } from '../keyspace/db.js';
 import type { LoadResult } from '../persistence/load.js';
 import { encodeCommand } from '../server/propagation.js';
 import { RdbTransfer, TransferError } from './replica-transfer.js';
@@ -76,6 +77,8 @@ import { newReplId, recordedHistory } from './replication.js';
 import { RdbChannel, type SnapshotPosition } from './replica-rdb-channel.js';
 import { SyncBuffer } from './replica-sync-buffer.js';
 import { LineReader } from './reply-lines.js';
+import { ReplicaOwnExpires } from './replica-own-expires.js';
+import { nowMs } from '../util/clock.js';
 import { replicaLimit } from '../pubsub/output-limit.js';
 
 /** Buffered stream bytes applied per event-loop turn after a dual-channel sync's load. */
@@ -152,6 +155,8 @@ export class ReplicaLink {
   private lastCron = 0;
   /** The next connection attempt follows a failed one (its log line says so). */
   private retrying = false;
+  /** Keys this server's own clients gave a TTL while it is a writable replica. */
+  private readonly ownExpires = new ReplicaOwnExpires();
 
   constructor(private readonly server: Server) {
     server.cron.addTask(() => this.cron());
@@ -159,6 +164,21 @@ export class ReplicaLink {
       if (this.stream !== null && this.stream.client === c) this.stream.sendAck();
     };
     server.replication.replicaStreamDb = () => (this.stream !== null ? this.stream.client.db.id : this.cached ? this.streamDb : null);
+  }
+
+  /** A client of this replica set a TTL on key: remembered when the replica is writable. */
+  rememberOwnExpire(db: Db, key: string): void {
+    if (!this.server.config.bool('replica-read-only')) this.ownExpires.remember(db, key);
+  }
+
+  /** Cron: deletes this replica's own keys whose TTL has passed, within budgetMs. */
+  expireOwnKeys(budgetMs: number): void {
+    this.ownExpires.cycle(this.server.dbs, nowMs(), budgetMs, (db, key) => this.server.expireKey(db, key));
+  }
+
+  /** INFO slave_expires_tracked_keys. */
+  get ownExpiresTracked(): number {
+    return this.ownExpires.count;
   }
 
   /** Whether a full sync is in progress (the RDB is awaited, received or loaded). */
@@ -256,6 +276,7 @@ export class ReplicaLink {
     log.warning(`Setting secondary replication ID to ${repl.replId2}, valid up to offset: ${repl.secondOffset}. New replication ID is ${repl.replId}`);
     this.server.masterHost = null;
     this.port = 0;
+    this.ownExpires.clear();
     this.server.config.set('replicaof', ['no', 'one']);
     this.state = ReplState.None;
     this.disconnectReplicas();
@@ -631,6 +652,7 @@ export class ReplicaLink {
     }
     transfer.discard();
     this.transfer = null;
+    this.ownExpires.clear();
     this.server.replication.adoptHistory(this.fullSync.replId, this.fullSync.offset);
     this.streamDb = this.fullSync.db;
     log.notice('MASTER <-> REPLICA sync: Finished with success');

@@ -52,7 +52,11 @@ export class Cron {
   /** One tick: expiry cycle, idle clients, registered tasks. */
   tick(periodMs: number): void {
     refreshClock();
-    if (this.activeExpireEnabled && !this.server.pause.writesPaused && !this.server.isReplica()) this.activeExpireCycle(periodMs * TIME_SHARE);
+    if (this.activeExpireEnabled && !this.server.pause.writesPaused) {
+      // A replica expires only the keys its own clients gave a TTL (replica-own-expires.ts).
+      if (!this.server.isReplica()) this.activeExpireCycle(periodMs * TIME_SHARE);
+      else this.server.replicaLink.expireOwnKeys(periodMs * TIME_SHARE);
+    }
     this.closeIdleClients();
     for (const t of this.tasks) t();
     this.server.propagation.commit();

@@ -128,6 +128,10 @@ export class Server {
       // nor on a replica (its master sends the DELs).
       deleteExpiredOnAccess: () => !this.pause.writesPaused && !this.isReplica(),
       keepExpired: () => this.replication.applyingMasterStream,
+      // A TTL a client of a writable replica sets: that replica must expire the key itself.
+      expireSet: (db, key) => {
+        if (this.isReplica() && !this.replication.applyingMasterStream) this.replicaLink.rememberOwnExpire(db, key);
+      },
       now: nowMs,
       beforeWrite: null,
       access: followAccessPolicy(config),

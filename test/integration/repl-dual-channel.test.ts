@@ -176,13 +176,15 @@ describe('dual-channel full sync', () => {
       const writer = await startWriter(master, 62, 2);
       try {
         await replicate(replica, master);
-        const transferring = async () => (await infoField(replica!, 'replication', 'master_sync_in_progress')) === '1';
-        await waitFor('the sync to start', transferring);
-        // The RDB channel is the replica connection whose last command was SYNC.
-        const list = text(await mustCall(master.admin, 'CLIENT', 'LIST', 'TYPE', 'replica'));
-        const id = /id=(\d+) [^\n]*cmd=sync/.exec(list)?.[1];
-        assert.ok(id !== undefined, `an RDB channel in:\n${list}`);
-        await mustCall(master.admin, 'CLIENT', 'KILL', 'ID', id);
+        // The RDB channel is the replica connection whose last command was SYNC (it exists while the RDB is sent).
+        let id: string | undefined;
+        const rdbChannel = async () => {
+          const list = text(await mustCall(master!.admin, 'CLIENT', 'LIST', 'TYPE', 'replica'));
+          id = /id=(\d+) [^\n]*cmd=sync/.exec(list)?.[1];
+          return id !== undefined;
+        };
+        await waitFor('an RDB channel to be sending the RDB', rdbChannel);
+        await mustCall(master.admin, 'CLIENT', 'KILL', 'ID', id!);
         await waitFor('a second full sync', async () => (await syncStats(master!)).full >= 2, 10000);
         await waitInSync(master, replica, 30000);
       } finally {

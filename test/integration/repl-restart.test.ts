@@ -42,6 +42,7 @@ import {
   startWriter,
   stopNodes,
   syncStats,
+  text,
   unusedPort,
   waitFor,
   waitInSync,
@@ -347,6 +348,23 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
         const log = replica.logTail(5);
         assert.match(log, /== CRITICAL == This replica is sending an error to its master: '-WRONGTYPE .*' after processing the command 'incr'/);
         assert.match(log, /Latest backlog is: '"\*2\\r\\n\$6\\r\\nSELECT\\r\\n\$1\\r\\n0\\r\\n"'/);
+      });
+    });
+
+    test(`nodis master, ${replicaKind} writable replica: keys its own clients gave a TTL expire there`, async () => {
+      await withSyncedPair(replicaKind, async (master, replica) => {
+        await mustCall(replica.admin, 'CONFIG', 'SET', 'replica-read-only', 'no');
+        await mustCall(master.admin, 'SET', 'from-master', 'v', 'PX', '100000');
+        await waitInSync(master, replica);
+        await mustCall(replica.admin, 'SET', 'own', 'v', 'PX', '100');
+        await mustCall(replica.admin, 'SET', 'persisted', 'v', 'PX', '100');
+        await mustCall(replica.admin, 'PERSIST', 'persisted');
+        await mustCall(replica.admin, 'SET', 'plain', 'v');
+        assert.equal(await infoField(replica, 'stats', 'slave_expires_tracked_keys'), '2');
+        const settled = async () =>
+          text(await mustCall(replica.admin, 'DBSIZE')) === '3' && (await infoField(replica, 'stats', 'slave_expires_tracked_keys')) === '0';
+        await waitFor("the replica's own key to be deleted, the others kept", settled, 5000);
+        assert.equal(text(await mustCall(replica.admin, 'EXISTS', 'from-master', 'persisted', 'plain')), '3');
       });
     });
   }
