@@ -92,11 +92,11 @@ async function main(): Promise<void> {
     }
   }
   process.chdir(config.str('dir'));
-  config.onChange('dir', (dir) => process.chdir(dir));
 
   const server = new Server(config);
   server.configFile = loaded.file;
   server.exitOnShutdown = true;
+  server.followsDir = true;
   const log = server.logger;
   log.role = 'C';
   log.warning('oO0OoO0OoO0Oo nodis is starting oO0OoO0OoO0Oo');

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Config, ConfigSetFailure, findOption, parseOption, wordsOfValue } from './config.js';
 import { ConfigError } from './errors.js';
 import { memoryWithUnit, parseMemory, parseStrictInt } from './values.js';
+import { APPLY_HOOKS, type ApplyHook } from './options.js';
 
 /** The reason parseOption gives for name's CONFIG SET value, or the new text. */
 function setText(name: string, value: string, current?: string): string {
@@ -110,19 +111,23 @@ describe('Config', () => {
     assert.equal(config.match(['*']).length, 192);
   });
 
-  test('setAll rolls every option back when a listener refuses', () => {
+  test('setAll rolls every option back when an apply step refuses', () => {
     const config = new Config();
     const seen: string[] = [];
-    config.onChange('timeout', (v) => seen.push(v));
-    config.onChange('hz', (v) => {
-      if (v === '7') throw new ConfigError('no sevens');
+    const steps = Object.fromEntries(APPLY_HOOKS.map((h) => [h, () => undefined])) as Record<ApplyHook, () => void>;
+    config.setApplier({
+      ...steps,
+      eviction: (v, name) => seen.push(`${name}=${v}`),
+      'cron-rate': (v) => {
+        if (v === '7') throw new ConfigError('no sevens');
+      },
     });
     assert.throws(
-      () => config.setAll([[findOption('timeout')!, '5'], [findOption('hz')!, '7']]),
+      () => config.setAll([[findOption('maxmemory-samples')!, '3'], [findOption('hz')!, '7']]),
       (e) => e instanceof ConfigSetFailure && e.option.name === 'hz' && e.message === 'no sevens',
     );
-    assert.equal(config.get('timeout'), '0');
+    assert.equal(config.get('maxmemory-samples'), '5');
     assert.equal(config.get('hz'), '10');
-    assert.deepEqual(seen, ['5', '0']);
+    assert.deepEqual(seen, ['maxmemory-samples=3', 'maxmemory-samples=5']);
   });
 });

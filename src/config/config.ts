@@ -5,19 +5,20 @@
  *
  * Values are kept as CONFIG GET's text (the truth: what GET prints and
  * REWRITE writes) and as a parsed number / boolean / string for hot reads.
- * Options that act when changed register listeners with onChange; a
- * listener may refuse a value by throwing ConfigError, and CONFIG SET then
- * rolls every option of the call back.
+ * Options whose row names an apply step (options.ts) run it through the
+ * Applier the server installs; a step may refuse a value by throwing
+ * ConfigError, and CONFIG SET then rolls every option of the call back.
  */
-import { OPTIONS, type OptionSpec } from './options.js';
+import { OPTIONS, type ApplyHook, type OptionName, type OptionSpec } from './options.js';
 import { ConfigError } from './errors.js';
 import { parseTyped } from './values.js';
 import { compileGlob } from '../util/glob.js';
 
 export { ConfigError };
 
+const ALL: readonly OptionSpec[] = OPTIONS;
 const BY_NAME = new Map<string, OptionSpec>();
-for (const o of OPTIONS) {
+for (const o of ALL) {
   BY_NAME.set(o.name, o);
   for (const a of o.aliases) BY_NAME.set(a, o);
 }
@@ -29,8 +30,8 @@ export function findOption(name: string): OptionSpec | undefined {
 
 /** Every name CONFIG GET globs can match, with its spec: canonical names, then aliases. */
 const GLOB_NAMES: readonly [string, OptionSpec][] = [
-  ...OPTIONS.filter((o) => !o.hidden && !o.extension).map((o) => [o.name, o] as [string, OptionSpec]),
-  ...OPTIONS.flatMap((o) => o.aliases.map((a) => [a, o] as [string, OptionSpec])),
+  ...ALL.filter((o) => !o.hidden && !o.extension).map((o) => [o.name, o] as [string, OptionSpec]),
+  ...ALL.flatMap((o) => o.aliases.map((a) => [a, o] as [string, OptionSpec])),
 ];
 
 /**
@@ -53,16 +54,17 @@ export function wordsOfValue(o: OptionSpec, value: string): string[] {
   return value === '' ? [] : value.split(' ');
 }
 
-type Listener = (value: string) => void;
+/** One function per apply step: runs with the option's new text and name. */
+export type Applier = { readonly [H in ApplyHook]: (text: string, name: OptionName) => void };
 
 export class Config {
   private readonly text = new Map<string, string>();
   private readonly parsed = new Map<string, number | boolean | string>();
-  private readonly listeners = new Map<string, Listener[]>();
+  private applier: Applier | null = null;
   private readonly cwd = process.cwd();
 
   constructor() {
-    for (const o of OPTIONS) this.store(o, this.defaultText(o));
+    for (const o of ALL) this.store(o, this.defaultText(o));
   }
 
   /** The canonical text of an option (CONFIG GET), or undefined if unknown. */
@@ -73,7 +75,7 @@ export class Config {
 
   /** Every option spec. */
   specs(): readonly OptionSpec[] {
-    return OPTIONS;
+    return ALL;
   }
 
   /** The default text of an option (dir's is the working directory at start). */
@@ -96,9 +98,9 @@ export class Config {
   }
 
   /**
-   * Stores already validated texts, then runs each option's listeners in
-   * order. If a listener throws, every option of the call gets its old
-   * value back (listeners run again for those already applied) and the
+   * Stores already validated texts, then runs each option's apply step in
+   * order. If a step throws, every option of the call gets its old
+   * value back (steps run again for those already applied) and the
    * error is rethrown with `failed` set to the option that refused.
    */
   setAll(changes: readonly (readonly [OptionSpec, string])[]): void {
@@ -150,30 +152,26 @@ export class Config {
     return out;
   }
 
-  /** Runs fn whenever the option changes; fn may throw ConfigError to refuse the value. */
-  onChange(name: string, fn: Listener): void {
-    const o = findOption(name);
-    if (o === undefined) throw new Error(`unknown option ${name}`);
-    let list = this.listeners.get(o.name);
-    if (list === undefined) this.listeners.set(o.name, (list = []));
-    list.push(fn);
+  /** Installs the server's apply steps, run from now on when an option with one changes. */
+  setApplier(applier: Applier): void {
+    this.applier = applier;
   }
 
   /** A numeric option's value (maxmemory-clients "N%" reads as -N, like Redis). */
-  num(name: string): number {
+  num(name: OptionName): number {
     return this.parsed.get(name) as number;
   }
 
-  bool(name: string): boolean {
+  bool(name: OptionName): boolean {
     return this.parsed.get(name) as boolean;
   }
 
-  str(name: string): string {
+  str(name: OptionName): string {
     return this.parsed.get(name) as string;
   }
 
   private notify(o: OptionSpec, text: string): void {
-    for (const fn of this.listeners.get(o.name) ?? []) fn(text);
+    if (o.apply !== null) this.applier?.[o.apply](text, o.name as OptionName);
   }
 
   private store(o: OptionSpec, text: string): void {

@@ -11,6 +11,14 @@
  * - unsupported(text): a value that asks for something nodis lacks
  *   (appendonly yes, cluster-enabled yes, tls-port …); start-up stops with
  *   the returned message and CONFIG SET refuses it.
+ *
+ * An honoured option is either read where it is used (config.num/bool/str,
+ * checked against this table at compile time through OptionName) or, when a
+ * subsystem keeps something derived from it, names its apply step: the hook
+ * the server runs when the value changes (server/config-apply.ts implements
+ * every hook). options.test.ts proves that every honoured option is read
+ * or applied somewhere, and that docs/config.md lists exactly the
+ * options without effect.
  */
 import { SPECIAL_PARSERS, type SpecialParser } from './special.js';
 
@@ -33,9 +41,37 @@ export type OptionType =
   /** Own syntax and normalised text: see special.ts. */
   | 'special';
 
-export interface OptionSpec {
+/**
+ * What the server must do when an option changes (beyond storing it): each
+ * hook is one step of server/config-apply.ts. A hook may refuse the value by
+ * throwing ConfigError; CONFIG SET then rolls back every option of the call.
+ */
+export const APPLY_HOOKS = [
+  /** Move the TCP listeners (port, bind). */
+  'listeners',
+  /** Give every connected client's parser the new bulk length limit. */
+  'parser-limits',
+  'log-level',
+  /** Reschedule the cron at the new rate (hz). */
+  'cron-rate',
+  'slowlog',
+  'latency',
+  'output-limits',
+  'notifications',
+  /** The memory limit: warn when already exceeded and start evicting. */
+  'maxmemory',
+  /** Eviction and LRU/LFU access tracking settings. */
+  'eviction',
+  'backlog-size',
+  'min-replicas',
+  /** The process's working directory (nodis-server only). */
+  'working-dir',
+] as const;
+export type ApplyHook = (typeof APPLY_HOOKS)[number];
+
+export interface OptionSpec<N extends string = string> {
   /** Canonical name, as CONFIG GET prints it. */
-  readonly name: string;
+  readonly name: N;
   readonly aliases: readonly string[];
   readonly type: OptionType;
   /** Default in CONFIG GET's text form ('' for dir means the working directory). */
@@ -65,6 +101,8 @@ export interface OptionSpec {
   readonly unsupported: ((text: string) => string | null) | null;
   /** For special options: validation, normalisation and rewrite form. */
   readonly special: SpecialParser | null;
+  /** The step the server runs when the value changes, or null when readers take it live. */
+  readonly apply: ApplyHook | null;
 }
 
 const INT_MIN = -2147483648n;
@@ -76,7 +114,7 @@ const MB = 1024 * 1024;
 
 type Extra = Partial<Omit<OptionSpec, 'name' | 'type' | 'default'>>;
 
-function opt(name: string, type: OptionType, def: string, extra: Extra = {}): OptionSpec {
+function opt<N extends string>(name: N, type: OptionType, def: string, extra: Extra = {}): OptionSpec<N> {
   return {
     name,
     type,
@@ -93,16 +131,21 @@ function opt(name: string, type: OptionType, def: string, extra: Extra = {}): Op
     noEffect: false,
     unsupported: null,
     special: null,
+    apply: null,
     ...extra,
   };
 }
 
-const bool = (name: string, def: 'yes' | 'no', extra?: Extra) => opt(name, 'bool', def, extra);
-const int = (name: string, def: number, min: bigint, max: bigint, extra?: Extra) => opt(name, 'int', String(def), { min, max, ...extra });
-const mem = (name: string, def: number, min: bigint, max: bigint, extra?: Extra) => opt(name, 'memory', String(def), { min, max, ...extra });
-const enm = (name: string, def: string, values: readonly string[], extra?: Extra) => opt(name, 'enum', def, { values, ...extra });
-const str = (name: string, def: string, extra?: Extra) => opt(name, 'string', def, extra);
-const special = (name: string, def: string, extra?: Extra) => opt(name, 'special', def, { special: SPECIAL_PARSERS[name]!, ...extra });
+const bool = <N extends string>(name: N, def: 'yes' | 'no', extra?: Extra) => opt(name, 'bool', def, extra);
+const int = <N extends string>(name: N, def: number, min: bigint, max: bigint, extra?: Extra) =>
+  opt(name, 'int', String(def), { min, max, ...extra });
+const mem = <N extends string>(name: N, def: number, min: bigint, max: bigint, extra?: Extra) =>
+  opt(name, 'memory', String(def), { min, max, ...extra });
+const enm = <N extends string>(name: N, def: string, values: readonly string[], extra?: Extra) =>
+  opt(name, 'enum', def, { values, ...extra });
+const str = <N extends string>(name: N, def: string, extra?: Extra) => opt(name, 'string', def, extra);
+const special = <N extends string>(name: N, def: string, extra?: Extra) =>
+  opt(name, 'special', def, { special: SPECIAL_PARSERS[name]!, ...extra });
 
 /** Options that only mean something when nodis is a cluster node: accepted, no effect. */
 const CLUSTER: Extra = { noEffect: true };
@@ -110,6 +153,12 @@ const NO_EFFECT: Extra = { noEffect: true };
 const IMMUTABLE: Extra = { immutable: true };
 const IMMUTABLE_NO_EFFECT: Extra = { immutable: true, noEffect: true };
 const EXTENSION: Extra = { extension: true };
+/**
+ * Options of a command family nodis does not have yet (client tracking,
+ * ACL, scripting, HyperLogLog, streams, client eviction): accepted and
+ * shown, without effect until that family lands and reads them.
+ */
+const FAMILY_PENDING: Extra = { noEffect: true };
 
 /** An unsupported() that refuses one value of an option. */
 function refuses(bad: (text: string) => boolean, why: string): (text: string) => string | null {
@@ -120,11 +169,11 @@ const SHUTDOWN_FLAGS = ['default', 'save', 'nosave', 'now', 'force'];
 const LOGLEVELS = ['debug', 'verbose', 'notice', 'warning'];
 const POLICIES = ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'];
 
-export const OPTIONS: readonly OptionSpec[] = [
+export const OPTIONS = [
   // Network and clients.
-  int('port', 6379, 0n, 65535n),
+  int('port', 6379, 0n, 65535n, { apply: 'listeners' }),
   // Redis's built-in default is '* -::*'; nodis, like the stock redis.conf, listens on loopback only.
-  special('bind', '127.0.0.1 -::1'),
+  special('bind', '127.0.0.1 -::1', { apply: 'listeners' }),
   str('bind-source-addr', ''),
   str('unixsocket', '', IMMUTABLE),
   opt('unixsocketperm', 'octal', '0', { min: 0n, max: 0o777n, immutable: true }),
@@ -134,13 +183,13 @@ export const OPTIONS: readonly OptionSpec[] = [
   int('tcp-keepalive', 300, 0n, INT_MAX),
   int('socket-mark-id', 0, 0n, UINT_MAX, IMMUTABLE_NO_EFFECT),
   int('maxclients', 10000, 1n, UINT_MAX),
-  mem('proto-max-bulk-len', 512 * MB, 1048576n, LLONG_MAX),
+  mem('proto-max-bulk-len', 512 * MB, 1048576n, LLONG_MAX, { apply: 'parser-limits' }),
   mem('client-query-buffer-limit', 1024 * MB, 1048576n, LLONG_MAX),
-  special('client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60'),
-  int('tracking-table-max-keys', 1000000, 0n, LLONG_MAX),
+  special('client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', { apply: 'output-limits' }),
+  int('tracking-table-max-keys', 1000000, 0n, LLONG_MAX, FAMILY_PENDING),
   str('requirepass', ''),
-  enm('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels']),
-  int('acllog-max-len', 128, 0n, LLONG_MAX),
+  enm('acl-pubsub-default', 'resetchannels', ['allchannels', 'resetchannels'], FAMILY_PENDING),
+  int('acllog-max-len', 128, 0n, LLONG_MAX, FAMILY_PENDING),
   str('aclfile', '', { immutable: true, unsupported: refuses((v) => v !== '', 'nodis has no ACL file support (aclfile)') }),
   enm('enable-protected-configs', 'no', ['no', 'yes', 'local'], IMMUTABLE),
   enm('enable-debug-command', 'no', ['no', 'yes', 'local'], IMMUTABLE),
@@ -149,7 +198,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   bool('daemonize', 'no', IMMUTABLE),
   enm('supervised', 'no', ['upstart', 'systemd', 'auto', 'no'], IMMUTABLE_NO_EFFECT),
   str('pidfile', '', IMMUTABLE),
-  enm('loglevel', 'notice', LOGLEVELS),
+  enm('loglevel', 'notice', LOGLEVELS, { apply: 'log-level' }),
   str('logfile', '', IMMUTABLE),
   bool('syslog-enabled', 'no', { immutable: true, unsupported: refuses((v) => v === 'yes', 'nodis cannot log to syslog (syslog-enabled yes)') }),
   str('syslog-ident', 'redis', IMMUTABLE_NO_EFFECT),
@@ -175,29 +224,30 @@ export const OPTIONS: readonly OptionSpec[] = [
   opt('shutdown-on-sigterm', 'flags', 'default', { values: SHUTDOWN_FLAGS }),
   int('shutdown-timeout', 10, 0n, INT_MAX),
   // The event loop.
-  int('hz', 10, 0n, INT_MAX, { clamp: [1n, 500n] }),
+  int('hz', 10, 0n, INT_MAX, { clamp: [1n, 500n], apply: 'cron-rate' }),
   bool('dynamic-hz', 'yes', NO_EFFECT),
   int('active-expire-effort', 1, 1n, 10n),
   bool('activerehashing', 'yes', NO_EFFECT),
-  int('busy-reply-threshold', 5000, 0n, LLONG_MAX, { aliases: ['lua-time-limit'] }),
+  int('busy-reply-threshold', 5000, 0n, LLONG_MAX, { aliases: ['lua-time-limit'], ...FAMILY_PENDING }),
   // Slow log and latency.
-  int('slowlog-log-slower-than', 10000, -1n, LLONG_MAX),
+  int('slowlog-log-slower-than', 10000, -1n, LLONG_MAX, { apply: 'slowlog' }),
   int('slowlog-max-len', 128, 0n, LLONG_MAX),
-  int('latency-monitor-threshold', 0, 0n, LLONG_MAX),
-  bool('latency-tracking', 'yes'),
+  int('latency-monitor-threshold', 0, 0n, LLONG_MAX, { apply: 'latency' }),
+  bool('latency-tracking', 'yes', { apply: 'latency' }),
   special('latency-tracking-info-percentiles', '50 99 99.9'),
   // Persistence (RDB): stored for the persistence work.
   special('save', '3600 1 300 100 60 10000'),
-  special('dir', '', { protected: true }),
+  special('dir', '', { protected: true, apply: 'working-dir' }),
   str('dbfilename', 'dump.rdb', { protected: true }),
   bool('stop-writes-on-bgsave-error', 'yes'),
   bool('rdbcompression', 'yes'),
   bool('rdbchecksum', 'yes', IMMUTABLE),
   bool('rdb-del-sync-files', 'no'),
   bool('rdb-save-incremental-fsync', 'yes', NO_EFFECT),
-  enm('sanitize-dump-payload', 'no', ['no', 'yes', 'clients']),
-  int('rdb-key-save-delay', 0, INT_MIN, INT_MAX, { hidden: true }),
-  int('key-load-delay', 0, INT_MIN, INT_MAX, { hidden: true }),
+  // nodis validates every RDB file and RESTORE payload completely, whatever this says.
+  enm('sanitize-dump-payload', 'no', ['no', 'yes', 'clients'], NO_EFFECT),
+  int('rdb-key-save-delay', 0, INT_MIN, INT_MAX, { hidden: true, noEffect: true }),
+  int('key-load-delay', 0, INT_MIN, INT_MAX, { hidden: true, noEffect: true }),
   // AOF: nodis has none.
   bool('appendonly', 'no', { unsupported: refuses((v) => v === 'yes', 'nodis has no AOF persistence (appendonly yes)') }),
   str('appendfilename', 'appendonly.aof', IMMUTABLE_NO_EFFECT),
@@ -231,22 +281,22 @@ export const OPTIONS: readonly OptionSpec[] = [
   bool('repl-disable-tcp-nodelay', 'no'),
   int('repl-ping-replica-period', 10, 1n, INT_MAX, { aliases: ['repl-ping-slave-period'] }),
   int('repl-timeout', 60, 1n, INT_MAX),
-  mem('repl-backlog-size', MB, 1n, LLONG_MAX),
+  mem('repl-backlog-size', MB, 1n, LLONG_MAX, { apply: 'backlog-size' }),
   int('repl-backlog-ttl', 3600, 0n, LLONG_MAX),
-  int('min-replicas-to-write', 0, 0n, INT_MAX, { aliases: ['min-slaves-to-write'] }),
+  int('min-replicas-to-write', 0, 0n, INT_MAX, { aliases: ['min-slaves-to-write'], apply: 'min-replicas' }),
   int('min-replicas-max-lag', 10, 0n, INT_MAX, { aliases: ['min-slaves-max-lag'] }),
   enm('propagation-error-behavior', 'ignore', ['ignore', 'panic', 'panic-on-replicas']),
   // Dual-channel full sync (Valkey 8's options; replica-full-sync-buffer-limit 0 = the replica hard output limit).
   bool('dual-channel-replication-enabled', 'no', EXTENSION),
   mem('replica-full-sync-buffer-limit', 0, 0n, LLONG_MAX, EXTENSION),
   // Memory limits and eviction: stored for the eviction work.
-  mem('maxmemory', 0, 0n, ULLONG_MAX),
-  enm('maxmemory-policy', 'noeviction', POLICIES),
-  int('maxmemory-samples', 5, 1n, INT_MAX),
-  int('maxmemory-eviction-tenacity', 10, 0n, 100n),
-  opt('maxmemory-clients', 'memory-percent', '0', { min: 0n, max: LLONG_MAX }),
-  int('lfu-log-factor', 10, 0n, INT_MAX),
-  int('lfu-decay-time', 1, 0n, INT_MAX),
+  mem('maxmemory', 0, 0n, ULLONG_MAX, { apply: 'maxmemory' }),
+  enm('maxmemory-policy', 'noeviction', POLICIES, { apply: 'eviction' }),
+  int('maxmemory-samples', 5, 1n, INT_MAX, { apply: 'eviction' }),
+  int('maxmemory-eviction-tenacity', 10, 0n, 100n, { apply: 'eviction' }),
+  opt('maxmemory-clients', 'memory-percent', '0', { min: 0n, max: LLONG_MAX, ...FAMILY_PENDING }),
+  int('lfu-log-factor', 10, 0n, INT_MAX, { apply: 'eviction' }),
+  int('lfu-decay-time', 1, 0n, INT_MAX, { apply: 'eviction' }),
   bool('lazyfree-lazy-eviction', 'no', NO_EFFECT),
   bool('lazyfree-lazy-expire', 'no'),
   bool('lazyfree-lazy-server-del', 'no', NO_EFFECT),
@@ -264,14 +314,15 @@ export const OPTIONS: readonly OptionSpec[] = [
   int('hash-max-listpack-entries', 512, 0n, LLONG_MAX, { aliases: ['hash-max-ziplist-entries'] }),
   mem('hash-max-listpack-value', 64, 0n, LLONG_MAX, { aliases: ['hash-max-ziplist-value'] }),
   int('list-max-listpack-size', -2, INT_MIN, INT_MAX, { aliases: ['list-max-ziplist-size'] }),
-  int('list-compress-depth', 0, 0n, INT_MAX),
+  // Inner quicklist nodes are never compressed in memory (OBJECT ENCODING and RDB files are unaffected).
+  int('list-compress-depth', 0, 0n, INT_MAX, NO_EFFECT),
   int('set-max-intset-entries', 512, 0n, LLONG_MAX),
   int('zset-max-listpack-entries', 128, 0n, LLONG_MAX, { aliases: ['zset-max-ziplist-entries'] }),
   mem('zset-max-listpack-value', 64, 0n, LLONG_MAX, { aliases: ['zset-max-ziplist-value'] }),
-  mem('hll-sparse-max-bytes', 3000, 0n, LLONG_MAX),
-  mem('stream-node-max-bytes', 4096, 0n, LLONG_MAX),
-  int('stream-node-max-entries', 100, 0n, LLONG_MAX),
-  special('notify-keyspace-events', ''),
+  mem('hll-sparse-max-bytes', 3000, 0n, LLONG_MAX, FAMILY_PENDING),
+  mem('stream-node-max-bytes', 4096, 0n, LLONG_MAX, FAMILY_PENDING),
+  int('stream-node-max-entries', 100, 0n, LLONG_MAX, FAMILY_PENDING),
+  special('notify-keyspace-events', '', { apply: 'notifications' }),
   // Cluster: nodis is never a cluster node.
   bool('cluster-enabled', 'no', { immutable: true, unsupported: refuses((v) => v === 'yes', 'nodis has no cluster mode (cluster-enabled yes)') }),
   str('cluster-config-file', 'nodes.conf', { immutable: true, ...CLUSTER }),
@@ -312,7 +363,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   enm('tls-auth-clients', 'yes', ['no', 'yes', 'optional'], NO_EFFECT),
   bool('tls-replication', 'no', NO_EFFECT),
   bool('tls-cluster', 'no', NO_EFFECT),
-];
+] as const;
+
+/** The canonical name of an option: reads of the configuration are checked against the table at compile time. */
+export type OptionName = (typeof OPTIONS)[number]['name'];
 
 /** Old directives Redis 7.0 still reads from files and ignores. */
 export const DEPRECATED_DIRECTIVES = new Set(['list-max-ziplist-entries', 'list-max-ziplist-value', 'lua-replicate-commands']);

@@ -31,6 +31,20 @@ export class AccessPolicy {
    * needs per-object access data.
    */
   sharedIntegers = true;
+
+  /** Defaults, or the settings of config. */
+  constructor(config: Config | null = null) {
+    if (config !== null) this.refresh(config);
+  }
+
+  /** Reads maxmemory, maxmemory-policy, lfu-log-factor and lfu-decay-time (the server's apply step). */
+  refresh(config: Config): void {
+    const policy = config.str('maxmemory-policy');
+    this.lfu = isLfuPolicy(policy);
+    this.sharedIntegers = config.num('maxmemory') === 0 || !(isLfuPolicy(policy) || isLruPolicy(policy));
+    this.logFactor = config.num('lfu-log-factor');
+    this.decayMinutes = config.num('lfu-decay-time');
+  }
 }
 
 /** The LFU state of one key. */
@@ -71,26 +85,4 @@ export function isLfuPolicy(policy: string): boolean {
 /** Whether a maxmemory-policy name is one of the LRU policies. */
 export function isLruPolicy(policy: string): boolean {
   return policy === 'allkeys-lru' || policy === 'volatile-lru';
-}
-
-/**
- * Builds the server's AccessPolicy from config and keeps it current as
- * maxmemory, maxmemory-policy, lfu-log-factor and lfu-decay-time change.
- */
-export function followAccessPolicy(config: Config): AccessPolicy {
-  const policy = new AccessPolicy();
-  const follow = (name: string, apply: () => void): void => {
-    apply();
-    config.onChange(name, apply);
-  };
-  const applyMemory = (): void => {
-    const name = config.str('maxmemory-policy');
-    policy.lfu = isLfuPolicy(name);
-    policy.sharedIntegers = config.num('maxmemory') === 0 || !(isLfuPolicy(name) || isLruPolicy(name));
-  };
-  follow('maxmemory-policy', applyMemory);
-  follow('maxmemory', applyMemory);
-  follow('lfu-log-factor', () => (policy.logFactor = config.num('lfu-log-factor')));
-  follow('lfu-decay-time', () => (policy.decayMinutes = config.num('lfu-decay-time')));
-  return policy;
 }

@@ -122,23 +122,22 @@ export class Evictor {
   private readonly sampled: string[] = [];
 
   constructor(private readonly server: Server) {
-    const config = server.config;
-    const follow = (name: string, apply: () => void): void => {
-      apply();
-      config.onChange(name, apply);
-    };
-    this.maxmemory = config.num('maxmemory');
-    config.onChange('maxmemory', () => this.limitChanged(config.num('maxmemory')));
-    follow('maxmemory-policy', () => {
-      this.policy = POLICIES[config.str('maxmemory-policy')] ?? Policy.NoEviction;
-      this.pool.length = 0;
-    });
-    follow('maxmemory-samples', () => (this.samples = config.num('maxmemory-samples')));
-    follow('maxmemory-eviction-tenacity', () => (this.budgetMs = evictionBudgetMs(config.num('maxmemory-eviction-tenacity'))));
+    this.maxmemory = server.config.num('maxmemory');
+    this.refresh();
+  }
+
+  /** Reads maxmemory-policy, maxmemory-samples and maxmemory-eviction-tenacity (the server's apply step). */
+  refresh(): void {
+    const config = this.server.config;
+    const policy = POLICIES[config.str('maxmemory-policy')] ?? Policy.NoEviction;
+    if (policy !== this.policy) this.pool.length = 0;
+    this.policy = policy;
+    this.samples = config.num('maxmemory-samples');
+    this.budgetMs = evictionBudgetMs(config.num('maxmemory-eviction-tenacity'));
   }
 
   /** CONFIG SET maxmemory: warns like Redis when the new limit is already exceeded, and starts evicting. */
-  private limitChanged(bytes: number): void {
+  limitChanged(bytes: number): void {
     this.maxmemory = bytes;
     this.continueSoon();
     const used = this.usedMemory();

@@ -8,13 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Config } from '../config/config.js';
-import { Logger } from '../util/log.js';
 import { ReplyWriter } from '../protocol/reply.js';
 import { globMatch } from '../util/glob.js';
 import type { Client } from '../server/client.js';
 import { Kind, PubSub } from './hub.js';
 import { Subscriptions } from './subscriptions.js';
-import { overLimit, pubsubLimit } from './output-limit.js';
+import { OutputLimits, overLimit, pubsubLimit } from '../server/output-limits.js';
 import { classBit, KEYEVENT, KEYSPACE, parseNotifyFlags } from './notify-flags.js';
 import { xorshift32 } from '../../test/support/random.js';
 
@@ -26,7 +25,7 @@ interface FakeClient {
   outputBytes: number;
   received: string[];
   scheduleFlush(): void;
-  describe(): string;
+  closeOverOutputLimit(): void;
   close(): void;
 }
 
@@ -46,8 +45,10 @@ function fakeClient(id: number): FakeClient {
       const out = reply.take();
       if (out !== null) this.received.push(Buffer.concat(out).toString('latin1'));
     },
-    describe: () => `id=${id}`,
     close() {
+      this.closed = true;
+    },
+    closeOverOutputLimit() {
       this.closed = true;
     },
   };
@@ -60,7 +61,7 @@ const KINDS = [Kind.Channel, Kind.Pattern, Kind.Shard] as const;
 test('registry matches a model under random operations', () => {
   for (const seed of [1, 7, 42, 1234, 99991]) {
     const rand = xorshift32(seed);
-    const hub = new PubSub(new Config(), new Logger());
+    const hub = new PubSub(new OutputLimits(new Config().str('client-output-buffer-limit')));
     const clients = [0, 1, 2, 3].map(fakeClient);
     // model[k][client] = names in subscription order
     const model = KINDS.map(() => clients.map(() => [] as string[]));
@@ -112,7 +113,7 @@ test('registry matches a model under random operations', () => {
 });
 
 test('messages: channel subscribers first in subscription order, then pattern subscribers', () => {
-  const hub = new PubSub(new Config(), new Logger());
+  const hub = new PubSub(new OutputLimits(new Config().str('client-output-buffer-limit')));
   const [a, b] = [fakeClient(1), fakeClient(2)];
   hub.subscribe(b as unknown as Client, Kind.Channel, 'ch');
   hub.subscribe(a as unknown as Client, Kind.Channel, 'ch');
@@ -131,7 +132,7 @@ test('messages: channel subscribers first in subscription order, then pattern su
 test('a receiver over the hard limit is closed and not flushed', () => {
   const config = new Config();
   config.set('client-output-buffer-limit', ['pubsub', '100', '0', '0']);
-  const hub = new PubSub(config, new Logger());
+  const hub = new PubSub(new OutputLimits(config.str('client-output-buffer-limit')));
   const slow = fakeClient(1);
   slow.scheduleFlush = () => undefined; // never drains
   hub.subscribe(slow as unknown as Client, Kind.Channel, 'ch');

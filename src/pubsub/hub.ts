@@ -12,11 +12,9 @@
  * output buffer limit is disconnected once the delivery loop is done.
  */
 import type { Client } from '../server/client.js';
-import type { Config } from '../config/config.js';
-import type { Logger } from '../util/log.js';
 import { compileGlob, type GlobMatcher } from '../util/glob.js';
 import { nowMs } from '../util/clock.js';
-import { followPubsubLimit, overLimit, type BufferLimit } from './output-limit.js';
+import { overLimit, type OutputLimits } from '../server/output-limits.js';
 
 /** The three namespaces a client can subscribe in. */
 export const enum Kind {
@@ -36,16 +34,10 @@ export class PubSub {
   private readonly channels = new Map<string, Set<Client>>();
   private readonly patterns = new Map<string, PatternEntry>();
   private readonly shardChannels = new Map<string, Set<Client>>();
-  private readonly limit: { current: BufferLimit };
   /** Receivers that broke the output limit during the current delivery. */
   private cutOff: Client[] = [];
 
-  constructor(
-    config: Config,
-    private readonly logger: Logger,
-  ) {
-    this.limit = followPubsubLimit(config);
-  }
+  constructor(private readonly limits: OutputLimits) {}
 
   /** Number of channels with subscribers (INFO pubsub_channels). */
   get channelCount(): number {
@@ -176,7 +168,7 @@ export class PubSub {
     if (pattern !== null) w.bulk(pattern);
     w.bulk(channel);
     w.bulk(message);
-    if (overLimit(this.limit.current, c.outputBytes, c.subscriptions, nowMs())) {
+    if (overLimit(this.limits.pubsub, c.outputBytes, c.subscriptions, nowMs())) {
       if (!this.cutOff.includes(c)) this.cutOff.push(c);
       return;
     }
@@ -188,9 +180,6 @@ export class PubSub {
     if (this.cutOff.length === 0) return;
     const list = this.cutOff;
     this.cutOff = [];
-    for (const c of list) {
-      this.logger.warning(`Client ${c.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-      c.close();
-    }
+    for (const c of list) c.closeOverOutputLimit();
   }
 }

@@ -11,13 +11,16 @@ import type { KeyEvents } from '../keyspace/events.js';
 import type { PubSub } from './hub.js';
 import { classBit, KEYEVENT, KEYSPACE, parseNotifyFlags } from './notify-flags.js';
 
-/** Registers the notification publisher on events, following the option's changes. */
-export function wireKeyspaceNotifications(config: Config, events: KeyEvents, pubsub: PubSub): void {
+/**
+ * Registers the notification publisher on events; returns the apply step
+ * that makes it follow a new notify-keyspace-events value.
+ */
+export function wireKeyspaceNotifications(config: Config, events: KeyEvents, pubsub: PubSub): (text: string) => void {
   let mask = parseNotifyFlags(config.str('notify-keyspace-events'));
-  config.onChange('notify-keyspace-events', (text) => (mask = parseNotifyFlags(text)));
   events.onNotify((type, event, key, dbId) => {
     if ((mask & (KEYSPACE | KEYEVENT)) === 0 || (mask & classBit(type)) === 0) return;
     if ((mask & KEYSPACE) !== 0) pubsub.publish(`__keyspace@${dbId}__:${key}`, event);
     if ((mask & KEYEVENT) !== 0) pubsub.publish(`__keyevent@${dbId}__:${event}`, key);
   });
+  return (text) => (mask = parseNotifyFlags(text));
 }

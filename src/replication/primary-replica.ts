@@ -86,7 +86,7 @@ export class ReplicaConn implements StreamConsumer {
   streaming = false;
   /** Unix ms the socket last had nothing pending (a stuck transfer times out from here). */
   lastDrained: number;
-  /** The soft output-buffer limit's clock (see pubsub/output-limit.ts). */
+  /** The soft output-buffer limit's clock (see server/output-limits.ts). */
   softLimitSince = 0;
 
   constructor(

@@ -44,7 +44,7 @@ import type { Replication } from './replication.js';
 import { ReplicaConn, ReplicaState, stateName } from './primary-replica.js';
 import { FullSync, SyncTarget } from './primary-full-sync.js';
 import { ReplicaWaits } from './primary-wait.js';
-import { overLimit, replicaLimit } from '../pubsub/output-limit.js';
+import { overLimit, replicaLimit } from '../server/output-limits.js';
 import { encodeCommand } from '../server/propagation.js';
 import { ReplyError, Err } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
@@ -81,9 +81,13 @@ export class Primary {
     );
     server.cron.addTask(() => this.cron());
     this.minReplicasToWrite = server.config.num('min-replicas-to-write');
-    server.config.onChange('min-replicas-to-write', () => (this.minReplicasToWrite = server.config.num('min-replicas-to-write')));
     repl.onlineReplicas = () =>
       [...this.replicas.values()].filter((r) => r.state === ReplicaState.Online).map((r) => ({ ip: r.ip, port: r.listeningPort, ackOffset: r.ackOffset }));
+  }
+
+  /** min-replicas-to-write changed (the server's apply step). */
+  refreshMinReplicas(): void {
+    this.minReplicasToWrite = this.server.config.num('min-replicas-to-write');
   }
 
   /** Closes every replica connection (they reconnect and resync: this server's history changed). */

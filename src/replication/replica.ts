@@ -79,7 +79,7 @@ import { SyncBuffer } from './replica-sync-buffer.js';
 import { LineReader } from './reply-lines.js';
 import { ReplicaOwnExpires } from './replica-own-expires.js';
 import { nowMs } from '../util/clock.js';
-import { replicaLimit } from '../pubsub/output-limit.js';
+import { replicaLimit } from '../server/output-limits.js';
 
 /** Buffered stream bytes applied per event-loop turn after a dual-channel sync's load. */
 const REPLAY_SLICE = 4 * 1024 * 1024;

@@ -109,7 +109,6 @@ export class Replication {
   private ownEffectsAttached = false;
 
   constructor(private readonly server: Server) {
-    server.config.onChange('repl-backlog-size', () => this.backlog?.resize(server.config.num('repl-backlog-size')));
     this.primary = new Primary(server, this);
     this.failover = new Failover(server);
   }

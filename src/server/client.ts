@@ -20,6 +20,7 @@ import type { Server } from './server.js';
 import { MultiState } from '../transactions/multi-state.js';
 import type { BlockedState } from '../blocking/registry.js';
 import { Subscriptions } from '../pubsub/subscriptions.js';
+import { overLimit } from './output-limits.js';
 
 /** CLIENT REPLY modes. */
 export const enum ReplyMode {
@@ -82,6 +83,8 @@ export class Client {
   afterCommand: (() => void) | null = null;
   /** The replication offset after this client's last command (WAIT waits for replicas to reach it). */
   woff = 0;
+  /** When the output first went over the normal class's soft limit (0: not over). */
+  softLimitSince = 0;
 
   constructor(
     readonly id: number,
@@ -162,6 +165,10 @@ export class Client {
   /** Writes pending replies to the socket in one go; closes if asked to. */
   flush(): void {
     if (this.closed) return;
+    if (this.overNormalOutputLimit()) {
+      this.closeOverOutputLimit();
+      return;
+    }
     const bytes = this.reply.flushTo(this.socket);
     if (bytes > 0) {
       const stats = this.server.stats;
@@ -175,6 +182,25 @@ export class Client {
       this.socket.destroySoon();
       this.server.removeClient(this);
     }
+  }
+
+  /**
+   * Whether this client, of the normal class of client-output-buffer-limit
+   * (not a replica, the master link or a subscriber), holds more output than
+   * the class allows: at or over the hard limit, or over the soft limit for
+   * longer than its seconds.
+   */
+  private overNormalOutputLimit(): boolean {
+    const limit = this.server.outputLimits.normal;
+    if (limit.hard === 0 && limit.soft === 0) return false;
+    if (this.kindFlag === 'S' || this.kindFlag === 'M' || this.subscriptions.active) return false;
+    return overLimit(limit, this.outputBytes, this, nowMs());
+  }
+
+  /** Drops a client whose output broke its class's limit, logging like Redis. */
+  closeOverOutputLimit(): void {
+    this.server.logger.warning(`Client ${this.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.close();
   }
 
   /** Closes the connection now, dropping pending replies. */

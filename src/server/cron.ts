@@ -7,10 +7,17 @@
 import type { Server } from './server.js';
 import { refreshClock } from '../util/clock.js';
 
-/** Keys examined per db per loop of the expiry cycle (Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP). */
-const KEYS_PER_LOOP = 20;
-/** Share of each cron period the expiry cycle may use (Redis uses 25%). */
-const TIME_SHARE = 0.25;
+/**
+ * How hard the expiry cycle works at an `active-expire-effort` (1 to 10), as
+ * Redis 7.0 scales it: keys sampled per db per loop (20 at effort 1, +5 per
+ * step), the share of each cron period it may use (25%, +2% per step), and
+ * the share of expired keys in a sample above which it loops on a db again
+ * (10%, -1% per step).
+ */
+export function expireEffort(effort: number): { keysPerLoop: number; timeShare: number; acceptableStale: number } {
+  const e = Math.min(10, Math.max(1, effort)) - 1;
+  return { keysPerLoop: 20 + 5 * e, timeShare: (25 + 2 * e) / 100, acceptableStale: (10 - e) / 100 };
+}
 
 export class Cron {
   private timer: NodeJS.Timeout | null = null;
@@ -27,12 +34,13 @@ export class Cron {
 
   start(): void {
     this.schedule();
-    this.server.config.onChange('hz', () => {
-      if (this.timer !== null) {
-        clearTimeout(this.timer);
-        this.schedule();
-      }
-    });
+  }
+
+  /** hz changed: the next tick comes at the new rate (if the cron runs). */
+  reschedule(): void {
+    if (this.timer === null) return;
+    clearTimeout(this.timer);
+    this.schedule();
   }
 
   stop(): void {
@@ -53,9 +61,10 @@ export class Cron {
   tick(periodMs: number): void {
     refreshClock();
     if (this.activeExpireEnabled && !this.server.pause.writesPaused) {
+      const effort = expireEffort(this.server.config.num('active-expire-effort'));
       // A replica expires only the keys its own clients gave a TTL (replica-own-expires.ts).
-      if (!this.server.isReplica()) this.activeExpireCycle(periodMs * TIME_SHARE);
-      else this.server.replicaLink.expireOwnKeys(periodMs * TIME_SHARE);
+      if (!this.server.isReplica()) this.activeExpireCycle(periodMs * effort.timeShare, effort.keysPerLoop, effort.acceptableStale);
+      else this.server.replicaLink.expireOwnKeys(periodMs * effort.timeShare);
     }
     this.closeIdleClients();
     for (const t of this.tasks) t();
@@ -63,16 +72,17 @@ export class Cron {
   }
 
   /**
-   * Samples keys with a TTL in every db, expiring those past due; repeats on
-   * a db while more than a quarter of its sample was expired and time is left.
+   * Samples keysPerLoop keys with a TTL in every db, expiring those past due;
+   * repeats on a db while more than acceptableStale of its sample was expired
+   * and time is left.
    */
-  activeExpireCycle(budgetMs: number): void {
+  activeExpireCycle(budgetMs: number, keysPerLoop: number, acceptableStale: number): void {
     const start = performance.now();
     for (const db of this.server.dbs) {
       for (;;) {
-        const [examined, expired] = db.activeExpireStep(KEYS_PER_LOOP);
+        const [examined, expired] = db.activeExpireStep(keysPerLoop);
         this.server.propagation.commit();
-        if (examined === 0 || expired * 4 < examined) break;
+        if (examined === 0 || expired <= examined * acceptableStale) break;
         if (performance.now() - start > budgetMs) return;
       }
     }

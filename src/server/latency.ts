@@ -37,11 +37,16 @@ export class LatencyMonitor {
   threshold: number;
   private tracking: boolean;
 
-  constructor(config: Config) {
-    this.threshold = config.num('latency-monitor-threshold') || 0;
-    this.tracking = config.bool('latency-tracking') !== false;
-    config.onChange('latency-monitor-threshold', () => (this.threshold = config.num('latency-monitor-threshold') || 0));
-    config.onChange('latency-tracking', () => (this.tracking = config.bool('latency-tracking') !== false));
+  constructor(private readonly config: Config) {
+    this.threshold = 0;
+    this.tracking = true;
+    this.refresh();
+  }
+
+  /** latency-monitor-threshold or latency-tracking changed. */
+  refresh(): void {
+    this.threshold = this.config.num('latency-monitor-threshold') || 0;
+    this.tracking = this.config.bool('latency-tracking') !== false;
   }
 
   /**

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, unlinkSync } from 'node:fs';
 import { Config } from '../config/config.js';
 import { Db, type DbHooks } from '../keyspace/db.js';
-import { followAccessPolicy } from '../keyspace/access.js';
+import { AccessPolicy } from '../keyspace/access.js';
 import { expiredDeletionCommand } from '../keyspace/expiry.js';
 import { Logger } from '../util/log.js';
 import { nowMs } from '../util/clock.js';
@@ -25,7 +25,8 @@ import { KeyEvents } from '../keyspace/events.js';
 import { Stats } from './stats.js';
 import { Slowlog } from './slowlog.js';
 import { Cron } from './cron.js';
-import { wireLiveOptions } from '../config/live.js';
+import { serverApplier } from './config-apply.js';
+import { OutputLimits } from './output-limits.js';
 import { bindErrorText, isMissingAddress, listenAddresses } from '../config/listen.js';
 import { ClientPause } from './pause.js';
 import { ShutdownSequence } from './shutdown.js';
@@ -62,6 +63,10 @@ export class Server {
   readonly blocking = new BlockingRegistry();
   /** Pub/sub channels and patterns, and message delivery. */
   readonly pubsub: PubSub;
+  /** LRU/LFU settings shared by every db's entries. */
+  readonly accessPolicy: AccessPolicy;
+  /** client-output-buffer-limit, parsed per client class. */
+  readonly outputLimits: OutputLimits;
   readonly stats = new Stats();
   /** maxmemory: the memory model's total and key eviction. */
   readonly evictor: Evictor;
@@ -86,6 +91,8 @@ export class Server {
   lastSave = Date.now();
   /** Exit the process on SHUTDOWN (the nodis-server binary); embedded servers only stop. */
   exitOnShutdown = false;
+  /** CONFIG SET dir changes the process's working directory (the nodis-server binary, as Redis). */
+  followsDir = false;
   /** Path of the config file the server was started with, or ''. */
   configFile = '';
   /** The TCP port actually bound (differs from the option when it was 0). */
@@ -108,8 +115,10 @@ export class Server {
     this.slowlog = new Slowlog(config);
     this.latency = new LatencyMonitor(config);
     this.cron = new Cron(this);
-    this.pubsub = new PubSub(config, this.logger);
-    wireKeyspaceNotifications(config, this.events, this.pubsub);
+    this.accessPolicy = new AccessPolicy(config);
+    this.outputLimits = new OutputLimits(config.str('client-output-buffer-limit'));
+    this.pubsub = new PubSub(this.outputLimits);
+    const refreshNotifications = wireKeyspaceNotifications(config, this.events, this.pubsub);
     this.evictor = new Evictor(this);
     this.cron.addTask(() => {
       this.evictor.refreshClientBytes();
@@ -134,7 +143,7 @@ export class Server {
       },
       now: nowMs,
       beforeWrite: null,
-      access: followAccessPolicy(config),
+      access: this.accessPolicy,
     });
     this.persistence = new Persistence(this);
     this.replication = new Replication(this);
@@ -143,8 +152,7 @@ export class Server {
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, hooks));
     this.logger.level = config.str('loglevel') as Logger['level'];
     this.logger.file = config.str('logfile');
-    config.onChange('loglevel', (v) => (this.logger.level = v as Logger['level']));
-    wireLiveOptions(this);
+    config.setApplier(serverApplier(this, refreshNotifications));
   }
 
   isReplica(): boolean {

@@ -30,7 +30,11 @@ export class Slowlog {
 
   constructor(private readonly config: Config) {
     this.threshold = config.num('slowlog-log-slower-than');
-    config.onChange('slowlog-log-slower-than', () => (this.threshold = config.num('slowlog-log-slower-than')));
+  }
+
+  /** slowlog-log-slower-than changed. */
+  refresh(): void {
+    this.threshold = this.config.num('slowlog-log-slower-than');
   }
 
   /** Records the command if it was slow enough (secret arguments redacted). */

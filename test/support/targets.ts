@@ -31,7 +31,9 @@ export async function startTargets(withRedis: boolean, config: TargetConfig = {}
     const redis = await startRedis(args);
     targets.push({ name: 'redis', port: redis.port, nodis: null, stop: () => redis.stop() });
   }
-  const nodis = await startNodis({ config: configFor('nodis') });
+  // A test that names a log file wants the log: embedded servers log only when asked.
+  const nodisConfig = configFor('nodis');
+  const nodis = await startNodis({ config: nodisConfig, log: 'logfile' in nodisConfig });
   targets.push({ name: 'nodis', port: nodis.port, nodis, stop: () => nodis.stop() });
   return targets;
 }

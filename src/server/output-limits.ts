@@ -1,11 +1,10 @@
 /**
  * The `client-output-buffer-limit <class> <hard> <soft> <soft-seconds>`
- * rule for the pubsub and replica classes: a subscriber (or replica) whose
- * pending output reaches the hard limit, or stays at or over the soft limit
+ * rule for the normal, replica and pubsub classes: a client whose pending
+ * output reaches its class's hard limit, or stays at or over the soft limit
  * for more than soft-seconds, is cut off instead of buffering without
  * bound. A limit of 0 is no limit.
  */
-import type { Config } from '../config/config.js';
 
 export interface BufferLimit {
   hard: number;
@@ -14,7 +13,7 @@ export interface BufferLimit {
 }
 
 /** Reads one class's limit out of the option's normalised text ("normal h s t slave h s t pubsub h s t"). */
-function classLimit(text: string, name: 'slave' | 'pubsub'): BufferLimit {
+function classLimit(text: string, name: 'normal' | 'slave' | 'pubsub'): BufferLimit {
   const w = text.split(' ');
   const at = w.indexOf(name);
   return { hard: Number(w[at + 1]), soft: Number(w[at + 2]), softSeconds: Number(w[at + 3]) };
@@ -30,12 +29,26 @@ export function replicaLimit(text: string): BufferLimit {
   return classLimit(text, 'slave');
 }
 
-/** Keeps the parsed pubsub limit in step with the option. */
-export function followPubsubLimit(config: Config): { current: BufferLimit } {
-  const holder = { current: pubsubLimit(config.str('client-output-buffer-limit')) };
-  config.onChange('client-output-buffer-limit', (text) => (holder.current = pubsubLimit(text)));
-  return holder;
+/** The three classes' limits, parsed once per change of the option (the server's apply step). */
+export class OutputLimits {
+  normal: BufferLimit;
+  replica: BufferLimit;
+  pubsub: BufferLimit;
+
+  constructor(text: string) {
+    this.normal = classLimit(text, 'normal');
+    this.replica = replicaLimit(text);
+    this.pubsub = pubsubLimit(text);
+  }
+
+  /** Parses the option's new normalised text. */
+  refresh(text: string): void {
+    this.normal = classLimit(text, 'normal');
+    this.replica = replicaLimit(text);
+    this.pubsub = pubsubLimit(text);
+  }
 }
+
 
 /**
  * Whether `used` output bytes break the limit at time nowMs. Tracks the
