@@ -18,6 +18,7 @@
  * reply, a malformed $ENDOFF, the socket closing) is reported once by
  * onFailure with the text to log; the owner then abandons the sync.
  */
+import { masterConnectOptions } from './connect-options.js';
 import net from 'node:net';
 import type { Server } from '../server/server.js';
 import { encodeCommand } from '../server/propagation.js';
@@ -72,7 +73,7 @@ export class RdbChannel {
     port: number,
     private readonly events: RdbChannelEvents,
   ) {
-    const socket = net.connect({ host, port });
+    const socket = net.connect(masterConnectOptions(server.config, host, port));
     this.socket = socket;
     socket.setNoDelay(!server.config.bool('repl-disable-tcp-nodelay'));
     socket.once('connect', () => this.sendHandshake());

@@ -126,6 +126,11 @@ export class MasterStream {
         const tail = backlog.bytesAfter(backlog.offset - Math.min(LOGGED_BACKLOG_BYTES, backlog.histlen));
         log.warning(`Latest backlog is: '${quoteArg(tail.latin1Slice())}'`);
       }
+      // propagation-error-behavior: a read-only replica may be told to stop rather than diverge.
+      const config = this.server.config;
+      if (config.bool('replica-read-only') && config.str('propagation-error-behavior') !== 'ignore') {
+        this.server.panic(`This replica panicked sending an error to its master after processing the command '${c.lastCommand?.fullName ?? '<unknown>'}'`);
+      }
     }
     if (c.multi.active) return;
     const consumed = this.readTotal - c.parser.pendingBytes;

@@ -65,6 +65,7 @@
  * RDB is one synchronous step (the all-or-nothing loader), so clients
  * wait instead of getting -LOADING.
  */
+import { masterConnectOptions } from './connect-options.js';
 import net from 'node:net';
 import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
@@ -304,7 +305,7 @@ export class ReplicaLink {
     this.state = ReplState.Connecting;
     this.lastIo = Date.now();
     this.lines.clear();
-    const socket = net.connect({ host, port: this.port });
+    const socket = net.connect(masterConnectOptions(this.server.config, host, this.port));
     this.socket = socket;
     socket.setNoDelay(!this.server.config.bool('repl-disable-tcp-nodelay'));
     socket.once('connect', () => {

@@ -60,12 +60,32 @@ function rejectOutOfMemory(c: Client, cmd: Command): void {
 }
 
 /**
- * Whether cmd is refused while saving fails (MISCONF, see persistence.ts):
+ * Whether cmd is concerned while saving fails (MISCONF, see persistence.ts):
  * writes, EXEC of a transaction that queued one, and PING, as in Redis.
- * Commands from the master are never refused.
  */
-function refusedForDiskError(c: Client, cmd: Command): boolean {
-  return c.kindFlag !== 'M' && (cmd.fullName === 'ping' || isWrite(c, cmd));
+function deniedByDiskError(c: Client, cmd: Command): boolean {
+  return cmd.fullName === 'ping' || isWrite(c, cmd);
+}
+
+/** When the last "applying despite disk errors" warning was logged (one every 10 s, as Redis). */
+let lastDiskErrorWarning = 0;
+
+/**
+ * A write from our master while this replica cannot save: Redis panics
+ * rather than diverge from what it could persist, unless
+ * replica-ignore-disk-write-errors says to apply it (with a warning every
+ * 10 seconds). PING from the master is always applied.
+ */
+function obeyMasterDespiteDiskError(server: Server, cmd: Command): void {
+  if (!server.config.bool('replica-ignore-disk-write-errors') && cmd.fullName !== 'ping') {
+    server.panic('Replica was unable to write command to disk.');
+    return;
+  }
+  const now = Date.now();
+  if (now > lastDiskErrorWarning + 10_000) {
+    lastDiskErrorWarning = now;
+    server.logger.warning('Replica is applying a command even though it is unable to write to disk.');
+  }
 }
 
 /** Whether cmd writes: a write command, or EXEC of a transaction that queued one. */
@@ -146,9 +166,10 @@ export class Executor {
       rejectOutOfMemory(c, cmd);
       return;
     }
-    if (!server.persistence.lastBgsaveOk && refusedForDiskError(c, cmd)) {
+    if (!server.persistence.lastBgsaveOk && deniedByDiskError(c, cmd)) {
       const refusal = server.persistence.writeRefusal();
-      if (refusal !== null) {
+      if (refusal !== null && c.kindFlag === 'M') obeyMasterDespiteDiskError(server, cmd);
+      else if (refusal !== null) {
         rejectOrAbort(c, cmd, refusal);
         return;
       }

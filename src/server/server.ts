@@ -366,6 +366,21 @@ export class Server {
     if (this.exitOnShutdown) process.exit(0);
   }
 
+  /**
+   * Redis's serverPanic: an internal state nodis must not continue from
+   * (a replica that would diverge from its master). Logs Redis's panic
+   * lines, then the nodis-server process exits with status 1 at once; an
+   * embedded server stops (the host process goes on).
+   */
+  panic(msg: string): void {
+    const log = this.logger;
+    log.warning('------------------------------------------------');
+    log.warning('!!! Software Failure. Press left mouse button to continue');
+    log.warning(`Guru Meditation: ${msg}`);
+    if (this.exitOnShutdown) process.exit(1);
+    void this.stop();
+  }
+
   /** Stops listening, disconnects every client and stops timers. */
   async stop(): Promise<void> {
     if (this.stopped) return;
