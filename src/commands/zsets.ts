@@ -446,7 +446,7 @@ function runRangeQuery(zs: ZSet, q: RangeQuery): Popped {
     if (r === null) return { members, scores };
     let left = r[1] - r[0] + 1;
     let n = zs.at(q.reverse ? zs.size - 1 - r[0] : r[0]);
-    for (; n !== null && left > 0; left--, n = q.reverse ? n.backward : n.next[0]) take(n);
+    for (; n !== null && left > 0; left--, n = q.reverse ? n.backward : n.next[0] ?? null) take(n);
     return { members, scores };
   }
   if (q.offset < 0) return { members, scores };
@@ -462,9 +462,9 @@ function runRangeQuery(zs: ZSet, q: RangeQuery): Popped {
     n = q.reverse ? zs.lastInLex(r) : zs.firstInLex(r);
     inside = q.reverse ? (x) => lexGteMin(x.member, r) : (x) => lexLteMax(x.member, r);
   }
-  for (let skip = q.offset; n !== null && skip > 0; skip--) n = q.reverse ? n.backward : n.next[0];
+  for (let skip = q.offset; n !== null && skip > 0; skip--) n = q.reverse ? n.backward : n.next[0] ?? null;
   let left = q.limit < 0 ? Infinity : q.limit;
-  for (; n !== null && left > 0 && inside(n); left--, n = q.reverse ? n.backward : n.next[0]) take(n);
+  for (; n !== null && left > 0 && inside(n); left--, n = q.reverse ? n.backward : n.next[0] ?? null) take(n);
   return { members, scores };
 }
 
@@ -659,7 +659,7 @@ function setOpCommand(op: SetOp) {
     const result = ZSet.fromEntries(computeSetOp(op, q, 0), limitsOf(c));
     const members: string[] = [];
     const scores: number[] = [];
-    for (let n = result.list.first; n !== null; n = n.next[0]) {
+    for (let n = result.list.first; n !== null; n = n.next[0] ?? null) {
       members.push(n.member);
       scores.push(n.score);
     }
@@ -858,7 +858,7 @@ function zscan(c: Client, argv: string[]): void {
     if (opts.match === null || opts.match(member)) out.push(member, formatDouble17g(score));
   };
   let next = 0;
-  if (zs.encoding() === 'listpack') for (let n = zs.list.first; n !== null; n = n.next[0]) visit(n.member, n.score);
+  if (zs.encoding() === 'listpack') for (let n = zs.list.first; n !== null; n = n.next[0] ?? null) visit(n.member, n.score);
   else next = zs.scores.scan(cursor, opts.count, visit);
   replyScan(c, next, out);
 }

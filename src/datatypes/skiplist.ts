@@ -106,7 +106,7 @@ export class SkipList {
 
   /** The first node (lowest score), or null when empty. */
   get first(): SkipNode | null {
-    return this.head.next[0];
+    return this.head.next[0] ?? null;
   }
 
   /** A random level in 1..MAX_LEVEL, each level 1/4 as likely as the one below. */
@@ -126,7 +126,7 @@ export class SkipList {
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      for (let nx = x.next[i]; nx !== null && before(nx.score, nx.member, score, member); nx = x.next[i]) {
+      for (let nx = x.next[i] ?? null; nx !== null && before(nx.score, nx.member, score, member); nx = x.next[i] ?? null) {
         rank[i]! += x.span[i]!;
         x = nx;
       }
@@ -144,14 +144,14 @@ export class SkipList {
     const node = new SkipNode(member, score, level);
     for (let i = 0; i < level; i++) {
       const u = update[i]!;
-      node.next[i] = u.next[i];
+      node.next[i] = u.next[i] ?? null;
       u.next[i] = node;
       node.span[i] = u.span[i]! - (rank[0]! - rank[i]!);
       u.span[i] = rank[0]! - rank[i]! + 1;
     }
     for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
     node.backward = update[0] === this.head ? null : update[0]!;
-    const after = node.next[0];
+    const after = node.next[0] ?? null;
     if (after !== null) after.backward = node;
     else this.tail = node;
     this.length++;
@@ -163,14 +163,14 @@ export class SkipList {
     const update = this.update;
     for (let i = 0; i < this.level; i++) {
       const u = update[i]!;
-      if (u.next[i] === x) {
+      if (u.next[i] ?? null === x) {
         u.span[i]! += x.span[i]! - 1;
-        u.next[i] = x.next[i];
+        u.next[i] = x.next[i] ?? null;
       } else {
         u.span[i]!--;
       }
     }
-    const after = x.next[0];
+    const after = x.next[0] ?? null;
     if (after !== null) after.backward = x.backward;
     else this.tail = x.backward;
     while (this.level > 1 && this.head.next[this.level - 1] === null) this.level--;
@@ -181,10 +181,10 @@ export class SkipList {
   private seek(score: number, member: string): SkipNode | null {
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let nx = x.next[i]; nx !== null && before(nx.score, nx.member, score, member); nx = x.next[i]) x = nx;
+      for (let nx = x.next[i] ?? null; nx !== null && before(nx.score, nx.member, score, member); nx = x.next[i] ?? null) x = nx;
       this.update[i] = x;
     }
-    return x.next[0];
+    return x.next[0] ?? null;
   }
 
   /** Removes (score, member); returns whether it was there. O(log n). */
@@ -200,7 +200,7 @@ export class SkipList {
     let x = this.head;
     let rank = 0;
     for (let i = this.level - 1; i >= 0; i--) {
-      for (let nx = x.next[i]; nx !== null && !before(score, member, nx.score, nx.member); nx = x.next[i]) {
+      for (let nx = x.next[i] ?? null; nx !== null && !before(score, member, nx.score, nx.member); nx = x.next[i] ?? null) {
         rank += x.span[i]!;
         x = nx;
       }
@@ -231,7 +231,7 @@ export class SkipList {
     for (let i = this.level - 1; i >= 0; i--) {
       while (x.next[i] !== null && !scoreGteMin(x.next[i]!.score, r)) x = x.next[i]!;
     }
-    const n = x.next[0];
+    const n = x.next[0] ?? null;
     return n !== null && scoreLteMax(n.score, r) ? n : null;
   }
 
@@ -250,7 +250,7 @@ export class SkipList {
    * member is at or above its minimum and the first at or below its maximum.
    */
   lexRangeReachable(r: LexRange): boolean {
-    const first = this.head.next[0];
+    const first = this.head.next[0] ?? null;
     return !lexRangeEmpty(r) && first !== null && lexGteMin(this.tail!.member, r) && lexLteMax(first.member, r);
   }
 
@@ -265,7 +265,7 @@ export class SkipList {
     for (let i = this.level - 1; i >= 0; i--) {
       while (x.next[i] !== null && !lexGteMin(x.next[i]!.member, r)) x = x.next[i]!;
     }
-    const n = x.next[0];
+    const n = x.next[0] ?? null;
     return n !== null && lexLteMax(n.member, r) ? n : null;
   }
 
@@ -288,7 +288,7 @@ export class SkipList {
     let removed = 0;
     let x = first;
     while (x !== null && keep(x)) {
-      const after = x.next[0];
+      const after = x.next[0] ?? null;
       this.unlink(x);
       onRemove(x.member);
       removed++;
@@ -305,7 +305,7 @@ export class SkipList {
       while (x.next[i] !== null && !scoreGteMin(x.next[i]!.score, r)) x = x.next[i]!;
       this.update[i] = x;
     }
-    return this.removeRun(x.next[0], (n) => scoreLteMax(n.score, r), onRemove);
+    return this.removeRun(x.next[0] ?? null, (n) => scoreLteMax(n.score, r), onRemove);
   }
 
   /** Removes the nodes with members inside r; onRemove sees each member. Returns the count. */
@@ -316,7 +316,7 @@ export class SkipList {
       while (x.next[i] !== null && !lexGteMin(x.next[i]!.member, r)) x = x.next[i]!;
       this.update[i] = x;
     }
-    return this.removeRun(x.next[0], (n) => lexLteMax(n.member, r), onRemove);
+    return this.removeRun(x.next[0] ?? null, (n) => lexLteMax(n.member, r), onRemove);
   }
 
   /** Removes the nodes of 1-based ranks start..end (inclusive, valid); returns the count. */
@@ -331,6 +331,6 @@ export class SkipList {
       this.update[i] = x;
     }
     let left = end - start + 1;
-    return this.removeRun(x.next[0], () => left-- > 0, onRemove);
+    return this.removeRun(x.next[0] ?? null, () => left-- > 0, onRemove);
   }
 }

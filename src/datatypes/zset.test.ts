@@ -19,7 +19,7 @@ function verify(z: ZSet, model: Model): void {
   assert.equal(z.size, want.length);
   assert.equal(z.list.length, want.length);
   const forward: [string, number][] = [];
-  for (let n = z.list.first; n !== null; n = n.next[0]) forward.push([n.member, n.score]);
+  for (let n = z.list.first; n !== null; n = n.next[0] ?? null) forward.push([n.member, n.score]);
   assert.deepEqual(forward, want);
   const backward: [string, number][] = [];
   for (let n = z.list.tail; n !== null; n = n.backward) backward.push([n.member, n.score]);

@@ -226,7 +226,7 @@ export class ZSet implements TypedValue {
   firstInLex(r: LexRange): SkipNode | null {
     if (!this.compact) return this.list.firstInLexRange(r);
     if (!this.list.lexRangeReachable(r)) return null;
-    for (let n = this.list.first; n !== null; n = n.next[0]) {
+    for (let n = this.list.first; n !== null; n = n.next[0] ?? null) {
       if (lexGteMin(n.member, r)) return lexLteMax(n.member, r) ? n : null;
     }
     return null;
@@ -251,7 +251,7 @@ export class ZSet implements TypedValue {
     if (first === null) return 0;
     if (this.compact) {
       let count = 0;
-      for (let n: SkipNode | null = first; n !== null && lexLteMax(n.member, r); n = n.next[0]) count++;
+      for (let n: SkipNode | null = first; n !== null && lexLteMax(n.member, r); n = n.next[0] ?? null) count++;
       return count;
     }
     const last = this.list.lastInLexRange(r)!;
@@ -269,7 +269,7 @@ export class ZSet implements TypedValue {
     let removed = 0;
     let n = this.firstInLex(r);
     while (n !== null && lexLteMax(n.member, r)) {
-      const next = n.next[0];
+      const next = n.next[0] ?? null;
       this.list.remove(n.score, n.member);
       this.forget(n.member);
       removed++;

@@ -51,7 +51,7 @@ export class LatencyHistogram {
     let ns = Math.round(usec * 1000);
     if (ns < MIN_NS) ns = MIN_NS;
     else if (ns > MAX_NS) ns = MAX_NS;
-    this.counts[bucketOf(ns)]++;
+    this.counts[bucketOf(ns)]!++;
     this.total++;
   }
 

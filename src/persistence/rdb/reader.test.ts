@@ -406,7 +406,7 @@ function mutate(file: Buffer, rnd: () => number): Buffer {
   const pos = int(out.length);
   const kind = int(4);
   if (kind === 0) {
-    out[pos] ^= 1 + int(255);
+    out[pos]! ^= 1 + int(255);
     return out;
   }
   const span =
@@ -416,7 +416,7 @@ function mutate(file: Buffer, rnd: () => number): Buffer {
         ? [0x80, 0xff, 0xff, 0xff, int(256)]
         : [0x81, 0, 0, 0, int(256), int(256), int(256), int(256), int(256)];
   for (let i = 0; i < span.length && pos + i < out.length; i++) out[pos + i] = span[i]!;
-  if (out.equals(file)) out[pos] ^= 0xff;
+  if (out.equals(file)) out[pos]! ^= 0xff;
   return out;
 }
 
@@ -568,10 +568,10 @@ describe('RDB reader: specific errors and their offsets', () => {
     const noEof = good.subarray(0, good.length - 9);
     at(noEof, noEof.length, 'Unexpected end of data reading a type or opcode');
     const flipped = Buffer.from(good);
-    flipped[HEADER + 2] ^= 0x20;
+    flipped[HEADER + 2]! ^= 0x20;
     at(flipped, good.length - 8, 'Wrong RDB checksum');
     const badCrc = Buffer.from(good);
-    badCrc[good.length - 1] ^= 1;
+    badCrc[good.length - 1]! ^= 1;
     at(badCrc, good.length - 8, 'Wrong RDB checksum');
     at(good.subarray(0, good.length - 3), good.length - 8, 'Unexpected end of data reading the checksum');
     // A zero checksum is a file saved with rdbchecksum off; versions before 5 have none.
