@@ -163,7 +163,7 @@ export class SkipList {
     const update = this.update;
     for (let i = 0; i < this.level; i++) {
       const u = update[i]!;
-      if (u.next[i] ?? null === x) {
+      if (u.next[i] === x) {
         u.span[i]! += x.span[i]! - 1;
         u.next[i] = x.next[i] ?? null;
       } else {
