@@ -28,7 +28,10 @@ describe('intset', () => {
     const model = new Set<string>();
     for (let step = 0; step < 5000; step++) {
       const v = String(Math.floor(rnd() * 400) - 200);
-      if (rnd() < 0.6) assert.equal(intsetAdd(ints, v), !model.has(v)), model.add(v);
+      if (rnd() < 0.6) {
+        assert.equal(intsetAdd(ints, v), !model.has(v));
+        model.add(v);
+      }
       else assert.equal(intsetRemove(ints, v), model.delete(v));
       assert.equal(intsetSearch(ints, v) >= 0, model.has(v));
     }
@@ -44,7 +47,10 @@ describe('Dict', () => {
     for (let step = 0; step < 20000; step++) {
       const k = `k${Math.floor(rnd() * 300)}`;
       const r = rnd();
-      if (r < 0.5) assert.equal(d.set(k, step), !model.has(k)), model.set(k, step);
+      if (r < 0.5) {
+        assert.equal(d.set(k, step), !model.has(k));
+        model.set(k, step);
+      }
       else if (r < 0.9) assert.equal(d.delete(k), model.delete(k));
       else assert.equal(d.get(k), model.get(k));
       assert.equal(d.size, model.size);
@@ -103,7 +109,10 @@ describe('SetValue', () => {
     const model = new Set<string>();
     for (let step = 0; step < 5000; step++) {
       const m = rnd() < 0.9 ? String(Math.floor(rnd() * 100)) : `m${Math.floor(rnd() * 50)}`;
-      if (rnd() < 0.55) assert.equal(s.add(m, 64), !model.has(m)), model.add(m);
+      if (rnd() < 0.55) {
+        assert.equal(s.add(m, 64), !model.has(m));
+        model.add(m);
+      }
       else assert.equal(s.remove(m), model.delete(m));
       if (s.size > 0 && step % 50 === 0) {
         const p = s.pop();

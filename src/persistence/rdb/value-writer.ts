@@ -194,7 +194,7 @@ function writeZset(out: RdbOutput, z: ZSet): void {
 
 /** A score as a listpack stores it: integer digits when the double is an integer in int64 range, else "%.17g". */
 export function scoreText(d: number): string {
-  if (Number.isInteger(d) && !Object.is(d, -0) && Math.abs(d) < 9223372036854775807) {
+  if (Number.isInteger(d) && !Object.is(d, -0) && Math.abs(d) < 2 ** 63) {
     return Number.isSafeInteger(d) ? String(d) : BigInt(d).toString();
   }
   return formatDouble17g(d);
