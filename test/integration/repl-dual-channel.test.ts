@@ -87,7 +87,7 @@ async function syncUnderRandomWrites(master: ReplNode, replica: ReplNode, keys: 
   const writer = await startWriter(master, seed);
   try {
     await replicate(replica, master);
-    await waitInSync(master, replica, 20000);
+    await waitInSync(master, replica);
   } finally {
     await writer.stop();
   }
@@ -128,7 +128,7 @@ describe('dual-channel full sync', () => {
       dual = await startNode('nodis', { ...DUAL, 'replica-full-sync-buffer-limit': '1gb' });
       const before = (await syncStats(master)).full;
       await followUnderHeavyWrites(master, dual);
-      await waitInSync(master, dual, 30000);
+      await waitInSync(master, dual);
       assert.equal((await syncStats(master)).full - before, 1, `one full sync with dual-channel:\n${master.logTail(30)}\n${dual.logTail(40)}`);
       assert.equal(logCount(master, OVERFLOW), overflows, `the master never cut the dual-channel replica:\n${master.logTail(30)}`);
       assert.match(dual.logTail(200), /applying \d+ bytes of the master's stream buffered during the dual-channel sync/);
@@ -185,8 +185,8 @@ describe('dual-channel full sync', () => {
         };
         await waitFor('an RDB channel to be sending the RDB', rdbChannel);
         await mustCall(master.admin, 'CLIENT', 'KILL', 'ID', id!);
-        await waitFor('a second full sync', async () => (await syncStats(master!)).full >= 2, 10000);
-        await waitInSync(master, replica, 30000);
+        await waitFor('a second full sync', async () => (await syncStats(master!)).full >= 2);
+        await waitInSync(master, replica);
       } finally {
         await writer.stop();
       }

@@ -88,7 +88,7 @@ async function startCounter(node: ReplNode): Promise<{ stop: () => Promise<numbe
 
 /** Waits until the failover is over on node (no-failover) and node is a replica. */
 async function waitDemoted(node: ReplNode): Promise<void> {
-  await waitFor(`${node.name} to finish the failover`, async () => (await failoverState(node)) === 'no-failover' && (await role(node)) === 'slave', 10000, () => node.logTail());
+  await waitFor(`${node.name} to finish the failover`, async () => (await failoverState(node)) === 'no-failover' && (await role(node)) === 'slave', () => node.logTail());
 }
 
 describe('FAILOVER swaps roles under a write load', () => {

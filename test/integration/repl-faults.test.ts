@@ -150,7 +150,7 @@ async function waitFired(p: Pair, feed = false): Promise<void> {
     if (feed) await mustCall(p.master.admin, 'SET', 'filler', 'f'.repeat(1000));
     return false;
   };
-  await waitFor('the fault to act', fired, 30000, () => describeLink(p.master, p.replica));
+  await waitFor('the fault to act', fired, () => describeLink(p.master, p.replica));
 }
 
 /** One run of a fault on pair p with the run's random source; resolves with the number of acknowledged writes it checked. */
@@ -275,9 +275,9 @@ const truncatedRdb: Run = async (p, rnd, tag) => {
   const rejectedBefore = rejected();
   await waitFired(p);
   // The replica rejects the payload and syncs again.
-  await waitFor('the replica to reject the truncated RDB', () => rejected() > rejectedBefore, 15000, () => p.replica.logTail());
+  await waitFor('the replica to reject the truncated RDB', () => rejected() > rejectedBefore, () => p.replica.logTail());
   const again = async () => Number(await infoField(p.master, 'stats', 'sync_full')) >= fullSyncs + 2;
-  await waitFor('a second full sync', again, 15000, () => describeLink(p.master, p.replica));
+  await waitFor('a second full sync', again, () => describeLink(p.master, p.replica));
   return checkConverged(p, load);
 };
 

@@ -119,7 +119,7 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
           await sleep(150);
           const before = await syncStats(master);
           assert.equal(await killLink(master, 'replica'), 1);
-          await waitFor('the partial resync', async () => (await syncStats(master)).partialOk === before.partialOk + 1, 10000, () => describeLink(master, replica!));
+          await waitFor('the partial resync', async () => (await syncStats(master)).partialOk === before.partialOk + 1, () => describeLink(master, replica!));
           await waitLinkUp(master, replica!);
         }
       } finally {
@@ -142,7 +142,7 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
       } finally {
         replica!.resume();
       }
-      await waitFor('the full resync', async () => (await syncStats(master)).full === 2, 10000, () => describeLink(master, replica!));
+      await waitFor('the full resync', async () => (await syncStats(master)).full === 2, () => describeLink(master, replica!));
       await assertConverged(master, replica!);
       const stats = await syncStats(master);
       assert.deepEqual([stats.full, stats.partialOk, stats.partialErr], [2, 0, 2]);
@@ -172,7 +172,7 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
     await withReplicas({ master: { 'repl-timeout': '2' } }, async (master, [replica]) => {
       replica!.pause();
       try {
-        await waitFor('the frozen replica to be dropped', async () => (await infoField(master, 'replication', 'connected_slaves')) === '0', 10000);
+        await waitFor('the frozen replica to be dropped', async () => (await infoField(master, 'replication', 'connected_slaves')) === '0');
         assert.equal(text(await master.admin.value('PING')), 'PONG');
         await mustCall(master.admin, 'SET', 'after', 'drop');
       } finally {

@@ -105,7 +105,7 @@ describe('replication matrix: full sync and the stream', { concurrency: CONCURRE
         const writer = await startWriter(master, SEED + 100);
         try {
           await replicate(replica, master);
-          await waitLinkUp(master, replica, 20000);
+          await waitLinkUp(master, replica);
         } finally {
           await writer.stop();
         }

@@ -282,7 +282,7 @@ describe('replica link against a scripted master', () => {
         else link.socket.write(Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 0\r\n$${rdb.length}\r\n`), rdb]));
       },
       async (r, master, { log }) => {
-        await waitFor('the link to come up', async () => (await info(r, 'replication')).get('master_link_status') === 'up', 5000);
+        await waitFor('the link to come up', async () => (await info(r, 'replication')).get('master_link_status') === 'up');
         assert.equal(master.links.length, 2);
         assert.match(log(), /Master is currently unable to PSYNC but should be in the future: -LOADING/);
       },

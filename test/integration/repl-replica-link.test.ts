@@ -296,11 +296,11 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
       const before = await info(m, 'stats');
       redis.proc.kill('SIGSTOP');
       try {
-        await waitFor('the link to time out', async () => (await info(r, 'replication')).get('master_link_status') === 'down', 8000);
+        await waitFor('the link to time out', async () => (await info(r, 'replication')).get('master_link_status') === 'down');
       } finally {
         redis.proc.kill('SIGCONT');
       }
-      await waitInSync(m, r, 8000);
+      await waitInSync(m, r);
       await mustCall(m, 'SET', 'k', 'after');
       await waitInSync(m, r);
       assert.equal(await r.callText('GET', 'k'), '$5\r\nafter\r\n');

@@ -363,7 +363,7 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
         assert.equal(await infoField(replica, 'stats', 'slave_expires_tracked_keys'), '2');
         const settled = async () =>
           text(await mustCall(replica.admin, 'DBSIZE')) === '3' && (await infoField(replica, 'stats', 'slave_expires_tracked_keys')) === '0';
-        await waitFor("the replica's own key to be deleted, the others kept", settled, 5000);
+        await waitFor("the replica's own key to be deleted, the others kept", settled);
         assert.equal(text(await mustCall(replica.admin, 'EXISTS', 'from-master', 'persisted', 'plain')), '3');
       });
     });

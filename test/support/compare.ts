@@ -13,7 +13,9 @@ import { ReplyParser } from '../../src/protocol/reply-parser.js';
 import { RawClient } from './raw-client.js';
 import { startNodis, startRedis, type ExternalServer } from './servers.js';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from './wait.js';
+
+export { sleep };
 
 /** A step: a command, or a pause in ms (letting a short TTL pass). */
 export type Step = string[] | number;

@@ -96,11 +96,11 @@ export class ProcessNode extends ControlledProcess<RawClient> implements ReplNod
       if (this.proc === proc) this.proc = null;
     });
     this.proc = proc;
-    await waitForPort(this.port, 30000); // generous: a loaded machine can take long to start node
+    await waitForPort(this.port);
     this.client = await RawClient.connect(this.port);
     // Both servers answer -LOADING while they load their RDB; wait until it is in.
     const loaded = async () => (await info(this.admin, 'persistence')).get('loading') === '0';
-    await waitFor(`${this.name} to load its data`, loaded, 30000, () => this.logTail());
+    await waitFor(`${this.name} to load its data`, loaded, () => this.logTail());
   }
 
 
@@ -485,9 +485,9 @@ export async function bgsave(node: ReplNode): Promise<void> {
     assert.match(text(v), /Background save already in progress/);
     return false;
   };
-  await waitFor(`${node.name} to start a BGSAVE`, started, 10000, () => node.logTail());
+  await waitFor(`${node.name} to start a BGSAVE`, started, () => node.logTail());
   const done = async () => (await info(node.admin, 'persistence')).get('rdb_bgsave_in_progress') === '0';
-  await waitFor(`${node.name}'s BGSAVE`, done, 10000, () => node.logTail());
+  await waitFor(`${node.name}'s BGSAVE`, done, () => node.logTail());
   assert.equal((await info(node.admin, 'persistence')).get('rdb_last_bgsave_status'), 'ok', node.logTail());
 }
 
