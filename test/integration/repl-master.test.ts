@@ -13,7 +13,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable } from '../support/servers.js';
-import { sleep } from '../support/compare.js';
 import { buildDataset, mustCall } from '../support/rdb-dataset.js';
 import {
   assertConverged,
@@ -30,6 +29,7 @@ import {
   text,
   waitFor,
   waitInSync,
+  waitWrites,
   waitLinkUp,
   writeBulk,
   writeEveryFamily,
@@ -116,7 +116,7 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
       const writer = await startWriter(master, 7, 2);
       try {
         for (let i = 0; i < 3; i++) {
-          await sleep(150);
+          await waitWrites(writer, 50);
           const before = await syncStats(master);
           assert.equal(await killLink(master, 'replica'), 1);
           await waitFor('the partial resync', async () => (await syncStats(master)).partialOk === before.partialOk + 1, () => describeLink(master, replica!));

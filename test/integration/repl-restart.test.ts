@@ -30,7 +30,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RawClient } from '../support/raw-client.js';
 import { redisAvailable, waitForPort } from '../support/servers.js';
-import { sleep } from '../support/compare.js';
 import { mustCall } from '../support/rdb-dataset.js';
 import {
   BASE_CONFIG,
@@ -268,7 +267,12 @@ describe('repl-restart: a master restarted with SHUTDOWN keeps its replicas part
 
 /** slaveN's key=value pairs on node's INFO replication, by replica port. */
 async function replicaLine(node: ReplNode, port: number): Promise<Map<string, string>> {
-  for (const [k, v] of await info(node.admin, 'replication')) {
+  return replicaFields(await info(node.admin, 'replication'), port);
+}
+
+/** The fields of the `slave<n>` line of an INFO replication (as a map) for the replica on port; empty when none. */
+function replicaFields(repl: Map<string, string>, port: number): Map<string, string> {
+  for (const [k, v] of repl) {
     if (!/^slave\d+$/.test(k)) continue;
     const fields = new Map(v.split(',').map((kv) => kv.split('=') as [string, string]));
     if (fields.get('port') === String(port)) return fields;
@@ -301,12 +305,17 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
         replica.pause();
         try {
           await mustCall(master.admin, 'SET', 'lagging', 'x'.repeat(1000));
-          await sleep(50);
-          const line = await replicaLine(master, replica.port);
-          const offset = Number(await infoField(master, 'replication', 'master_repl_offset'));
+          // Both read from one INFO, so they describe the same moment.
+          let line = new Map<string, string>();
+          let offset = 0;
+          const lagging = async () => {
+            const repl = await info(master.admin, 'replication');
+            line = replicaFields(repl, replica.port);
+            offset = Number(repl.get('master_repl_offset'));
+            return Number(line.get('lag_bytes')) > 1000 && Number(line.get('lag_ms')) > 0;
+          };
+          await waitFor('lag_bytes and lag_ms to grow while the replica is frozen', lagging, () => [...line].join(' '));
           assert.equal(Number(line.get('lag_bytes')), offset - Number(line.get('offset')));
-          assert.ok(Number(line.get('lag_bytes')) > 1000, `lag_bytes ${line.get('lag_bytes')}`);
-          assert.ok(Number(line.get('lag_ms')) > 0, `lag_ms ${line.get('lag_ms')}`);
         } finally {
           replica.resume();
         }

@@ -28,7 +28,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDataset, mustCall } from '../support/rdb-dataset.js';
-import { sleep } from '../support/compare.js';
 import {
   assertConverged,
   describeLink,
@@ -46,6 +45,7 @@ import {
   unusedPort,
   waitFor,
   waitInSync,
+  waitWrites,
   waitLinkUp,
   waitResynced,
   withReplication,
@@ -84,7 +84,7 @@ describe('partial resync', { concurrency: CONCURRENCY }, () => {
         const writer = await startWriter(master, SEED, 1);
         try {
           for (const [node, type] of [[replica!, 'master'], [master, 'replica']] as const) {
-            await sleep(100);
+            await waitWrites(writer, 50);
             const before = await syncStats(master);
             assert.equal(await killLink(node, type), 1, `CLIENT KILL TYPE ${type} on ${node.name}`);
             await waitResynced(master, replica!, before);
@@ -141,7 +141,9 @@ describe('partial resync', { concurrency: CONCURRENCY }, () => {
         try {
           const started = 'Starting BGSAVE for SYNC with target: replicas sockets';
           await waitFor(`${master.name} to log "${started}"`, () => master.logTail(30).includes(started), () => master.logTail());
-          await sleep(200);
+          // Cut in the middle: some of the RDB (more than the handshake's bytes) has left the master; the frozen replica cannot take all 20 MB.
+          const sending = async () => Number(await infoField(master, 'stats', 'total_net_repl_output_bytes')) > 64 * 1024;
+          await waitFor(`${master.name} to send part of the RDB`, sending, () => describeLink(master, replica));
           assert.equal(await killLink(master, 'replica'), 1);
         } finally {
           replica.resume();

@@ -367,7 +367,7 @@ export async function writeEveryFamily(master: ReplNode, tag: string): Promise<v
   ];
   for (const argv of script) await mustCall(c, ...argv);
   await servedBlockingMove(master, k('bsrc'), k('bdst'));
-  await sleep(60);
+  await sleep(60); // time passing on purpose: the 40 ms TTLs run out
   await mustCall(c, 'GET', k('lazy'));
   const expired = async () => Number((await info(c, 'stats')).get('expired_keys')) >= expiredBefore + 4;
   await waitFor(`${master.name} to expire the short-lived keys`, expired, () => master.logTail());
@@ -477,6 +477,12 @@ export interface Writer {
   stop(): Promise<void>;
 }
 
+/** Waits until writer has sent n more commands than when called (so writes go on around what follows). */
+export async function waitWrites(writer: Writer, n: number): Promise<void> {
+  const target = writer.count() + n;
+  await waitFor(`${n} more writes of the workload`, () => writer.count() >= target);
+}
+
 /**
  * Starts randomWrites(seed) on a new connection to node, one request at a
  * time, pausing pauseMs between requests (0: none) so the workload is
@@ -525,7 +531,7 @@ export function startRequests(c: RawClient, next: () => string[][], pace: () => 
  * compared. Leaves the admin connection in db 0.
  */
 export async function settleRandomWrites(master: ReplNode): Promise<void> {
-  await sleep(250);
+  await sleep(250); // time passing on purpose: past the workload's longest short TTL (220 ms)
   const c = master.admin;
   const names = [...TYPES.flatMap((t) => Array.from({ length: KEYS_PER_TYPE }, (_, i) => `r${t}:${i}`)), 'rn:0', 'rn:1', 'rn:2', 'rn:3', 'rf:0', 'rf:1', 'rf:2', 'rf:3'];
   for (const db of RANDOM_DBS) {
