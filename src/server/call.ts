@@ -205,7 +205,7 @@ export class Executor {
       return;
     }
     if (server.pause.kind !== PauseKind.None && server.pause.mustWait(c, cmd)) {
-      server.pause.park(c, argv);
+      server.pause.park(c, cmd, argv);
       return;
     }
     if (c.multi.active && !RUN_IN_MULTI.has(cmd.fullName)) {

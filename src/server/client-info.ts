@@ -22,7 +22,7 @@ export function clientFlags(c: Client): string {
   let f = c.kindFlag === 'N' ? '' : c.kindFlag;
   if (c.subscriptions.active) f += 'P';
   if (c.multi.active) f += 'x';
-  if (c.blocked !== null) f += 'b';
+  if (c.blocked !== null || c.parkedArgv !== null) f += 'b';
   if (c.multi.dirty) f += 'd';
   if (c.closeAfterReply) f += 'c';
   if (c.unix) f += 'U';

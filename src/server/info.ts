@@ -95,8 +95,8 @@ function clientsSection(server: Server, out: Lines): void {
     `maxclients:${server.config.num('maxclients')}`,
     `client_recent_max_input_buffer:${maxIn}`,
     `client_recent_max_output_buffer:${maxOut}`,
-    // Clients blocked on keys; paused clients are not counted, as in Redis. No client-side caching yet.
-    `blocked_clients:${server.blocking.blockedCount}`,
+    // Clients blocked on keys and clients whose command waits for a pause to end, as in Redis. No client-side caching yet.
+    `blocked_clients:${server.blocking.blockedCount + server.pause.parkedCount}`,
     'tracking_clients:0',
     `clients_in_timeout_table:${server.blocking.withTimeout}`,
   );

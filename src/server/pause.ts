@@ -9,7 +9,8 @@
  *   or `may_replicate`: SET, PUBLISH, EVAL, PFCOUNT …); also no key is
  *   expired (lazily or actively), so the dataset does not change at all.
  * A waiting command has already been read: it is parked with its client
- * (whose input processing stops), and when the pause ends (timer or
+ * (whose input processing stops, and which INFO and CLIENT LIST show as
+ * blocked, as Redis does), and when the pause ends (timer or
  * UNPAUSE) parked clients resume in the order they were parked, each
  * running its parked command and then the rest of its input.
  *
@@ -107,8 +108,18 @@ export class ClientPause {
     return this.kind === PauseKind.All || (cmd.flags & (F.write | F.may_replicate)) !== 0;
   }
 
-  /** Parks c with its command argv until the pause ends; c reads no further input meanwhile. */
-  park(c: Client, argv: string[]): void {
+  /** Clients parked now (Redis counts them in blocked_clients). */
+  get parkedCount(): number {
+    return this.parked.length;
+  }
+
+  /**
+   * Parks c with its command cmd (argv) until the pause ends; c reads no
+   * further input meanwhile. As in Redis, c shows as blocked (flag b) with
+   * cmd as its command in CLIENT LIST while it waits.
+   */
+  park(c: Client, cmd: Command, argv: string[]): void {
+    c.lastCommand = cmd;
     c.parkedArgv = argv;
     c.pausedInput = true;
     this.parked.push(c);

@@ -8,7 +8,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable, startNodis, startRedis, withNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
-import { AOF_ALWAYS, sleep } from '../support/compare.js';
+import { AOF_ALWAYS } from '../support/compare.js';
+import { waitFor } from '../support/wait.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,12 +17,8 @@ const run = redisAvailable('blocking integration');
 
 /** Waits until the server reports n blocked clients (via INFO), so blocking order is known. */
 async function untilBlocked(admin: RawClient, n: number): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const info = ((await admin.value('INFO', 'clients')) as { value: string }).value;
-    if (info.includes(`blocked_clients:${n}\r\n`)) return;
-    await sleep(2);
-  }
-  throw new Error(`never saw ${n} blocked clients`);
+  const blocked = async () => ((await admin.value('INFO', 'clients')) as { value: string }).value.includes(`blocked_clients:${n}\r\n`);
+  await waitFor(`${n} blocked clients`, blocked);
 }
 
 /** Opens n connections to port. */

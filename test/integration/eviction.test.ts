@@ -14,12 +14,12 @@ import assert from 'node:assert/strict';
 import { startNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
 import { xorshift32 } from '../support/random.js';
+import { sleep, waitFor } from '../support/wait.js';
 import type { RespValue } from '../../src/protocol/reply-parser.js';
 import type { RunningServer } from '../../src/index.js';
 import { entryBytes } from '../../src/keyspace/memory.js';
 
 const OOM = "-OOM command not allowed when used memory > 'maxmemory'.\r\n";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Sends many commands in one write and returns their raw replies. */
 async function pipeline(c: RawClient, commands: string[][]): Promise<string[]> {
@@ -124,7 +124,7 @@ describe('maxmemory and eviction', () => {
 
     await limit('allkeys-lru', 50_000);
     await c.call('RPUSH', 'old', ...elements.slice(0, 100));
-    await sleep(3);
+    await sleep(3); // time passing on purpose: 'old' is older than what comes next (LRU has millisecond resolution)
     assert.equal(await c.callText('RPUSH', 'big', ...elements), ':1000\r\n');
     assert.equal(await c.callText('PING'), '+PONG\r\n');
     assert.equal(intValue(await c.value('EXISTS', 'old', 'big')), 0, 'both lists were evicted to get under the limit');
@@ -203,7 +203,7 @@ describe('maxmemory and eviction', () => {
       for (let i = 0; i < 50; i++) cmds.push(['SET', `cold:${batch}:${i}`, VALUE]);
       await pipeline(c, cmds);
       await pipeline(c, hot.map((k) => ['GET', k]));
-      // Separates the batches' access times (LRU has millisecond resolution).
+      // Time passing on purpose: separates the batches' access times (LRU has millisecond resolution).
       await sleep(3);
     }
     const survivors = await keys('*');
@@ -318,12 +318,8 @@ describe('maxmemory and eviction', () => {
     await c.call('CONFIG', 'SET', 'maxmemory-eviction-tenacity', '0');
     const before = await num(c, 'stats', 'evicted_keys');
     const max = await limit('allkeys-lru', 100_000 - 3000 * 290);
-    const deadline = Date.now() + 15_000;
     // No command is sent while waiting: only the cron can be evicting.
-    while (server.evictor.usedMemory() > max) {
-      assert.ok(Date.now() < deadline, 'the cron finishes the eviction');
-      await sleep(20);
-    }
+    await waitFor('the cron to finish the eviction', () => server.evictor.usedMemory() <= max);
     const n = server.dbs[0]!.size;
     assert.ok(n > 100 && n < 3000);
     assert.equal((await num(c, 'stats', 'evicted_keys')) - before, 3000 - n);

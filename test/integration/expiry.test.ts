@@ -8,18 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
+import { waitFor } from '../support/wait.js';
 import type { RunningServer } from '../../src/index.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until cond() holds; fails after a deadline far beyond any expected duration. */
-async function waitFor(cond: () => boolean, what: string, deadlineMs = 15_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!cond()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** Sends many commands in one write and reads all their replies. */
 async function pipeline(c: RawClient, commands: string[][]): Promise<void> {
@@ -54,7 +45,7 @@ describe('expiry', () => {
       for (let i = 0; i < 5000; i++) cmds.push(['SET', `tmp:${i}`, 'v'], ['PEXPIRE', `tmp:${i}`, String(1 + (i % 50))]);
       for (let i = 0; i < 100; i++) cmds.push(['SET', `keep:${i}`, 'v']);
       await pipeline(c, cmds);
-      await waitFor(() => server.dbs[0]!.size === 100, 'the active expiry cycle to reclaim 5000 keys');
+      await waitFor('the active expiry cycle to reclaim 5000 keys', () => server.dbs[0]!.size === 100);
       assert.equal(server.stats.expiredKeys - before, 5000);
       assert.equal(deleted.size, 5000);
       assert.deepEqual(await c.value('DBSIZE'), { kind: 'int', value: 100n });
@@ -71,7 +62,7 @@ describe('expiry', () => {
       await c.call('SET', 'lazy', 'v');
       await c.call('PEXPIRE', 'lazy', '5');
       const before = server.stats.expiredKeys;
-      await waitFor(() => Date.now() > server.dbs[0]!.getExpire('lazy'), 'the TTL to pass');
+      await waitFor('the TTL to pass', () => Date.now() > server.dbs[0]!.getExpire('lazy'));
       assert.equal(server.dbs[0]!.size > 0, true, 'still stored until touched');
       assert.deepEqual(await c.value('GET', 'lazy'), { kind: 'null' });
       assert.equal(server.stats.expiredKeys - before, 1);

@@ -13,6 +13,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redisAvailable, startNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
+import { waitFor } from '../support/wait.js';
 import { startTargets, stopTargets, type Target, type TargetConfig } from '../support/targets.js';
 
 const withRedis = redisAvailable('networking tests (redis-server half)');
@@ -164,7 +165,7 @@ describe('connection limits', () => {
           const c = await RawClient.connect(t.port);
           try {
             assert.equal(await c.callText('PING'), '+PONG\r\n');
-            await c.waitClosed(8000);
+            await c.waitClosed();
             await assert.rejects(c.read(), /connection closed/, t.name);
           } finally {
             c.close();
@@ -177,17 +178,18 @@ describe('connection limits', () => {
 
 /**
  * Connects until the server accepts the client (answers PING), retrying
- * for about 5 s while it refuses with max clients; returns the client.
+ * while it refuses with max clients; returns the client.
  */
 async function connectAccepted(port: number, what: string): Promise<RawClient> {
-  for (let i = 0; i < 100; i++) {
+  let accepted: RawClient | null = null;
+  const accept = async () => {
     const c = await RawClient.connect(port);
-    const reply = await c.callText('PING').catch(() => 'closed');
-    if (reply === '+PONG\r\n') return c;
-    c.close();
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`never accepted: ${what}`);
+    if ((await c.callText('PING').catch(() => 'closed')) === '+PONG\r\n') accepted = c;
+    else c.close();
+    return accepted !== null;
+  };
+  await waitFor(`the server to accept ${what}`, accept);
+  return accepted!;
 }
 
 describe('bind', () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startNodis, startNodisProcess } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
 import { tempDirFor } from '../support/temp-dir.js';
+import { waitFor } from '../support/wait.js';
 
 async function text(c: RawClient, ...argv: string[]): Promise<string> {
   return (await c.callText(...argv)).trimEnd();
@@ -24,7 +25,7 @@ async function infoField(c: RawClient, name: string): Promise<string> {
 }
 
 async function waitBgsave(c: RawClient): Promise<void> {
-  while ((await infoField(c, 'rdb_bgsave_in_progress')) !== '0') await new Promise((r) => setTimeout(r, 5));
+  await waitFor('the background save to end', async () => (await infoField(c, 'rdb_bgsave_in_progress')) === '0');
 }
 
 async function digest(c: RawClient): Promise<string> {
@@ -153,11 +154,7 @@ describe('SAVE, BGSAVE, LASTSAVE and INFO persistence', () => {
       const saves = Number(await infoField(c, 'rdb_saves'));
       await c.call('SET', 'a', '1');
       await c.call('SET', 'b', '1');
-      const deadline = Date.now() + 5000;
-      while (Number(await infoField(c, 'rdb_saves')) === saves) {
-        assert.ok(Date.now() < deadline, 'a save point fired within 5 s');
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitFor('the save point to fire', async () => Number(await infoField(c, 'rdb_saves')) !== saves);
       assert.equal(await infoField(c, 'rdb_changes_since_last_save'), '0');
     } finally {
       c.close();

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { redisAvailable, withNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
-import { serverPair, sleep } from '../support/compare.js';
+import { serverPair } from '../support/compare.js';
+import { waitFor } from '../support/wait.js';
 
 const run = redisAvailable('pubsub integration');
 
@@ -159,13 +160,7 @@ describe('pubsub: nodis vs redis-server, several clients', { skip: !run }, () =>
 });
 
 /** Polls until fn returns true (the server handles a close asynchronously). */
-async function until(fn: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await fn()) return;
-    await sleep(10);
-  }
-  assert.fail('condition not reached');
-}
+const until = (fn: () => Promise<boolean>): Promise<void> => waitFor('the server to handle the close', fn);
 
 /** The value of a field in an INFO or CLIENT INFO text. */
 function field(text: string, name: string): string | undefined {

@@ -13,7 +13,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redisAvailable, startNodis, startNodisProcess, startRedis } from '../support/servers.js';
 import { RawClient, strings } from '../support/raw-client.js';
-import { sleep } from '../support/compare.js';
+import { waitFor } from '../support/wait.js';
 import {
   DATASET_DBS, DEBUG, assertRedisCheckPasses, assertSameFacts, buildDataset, datasetFacts, inTempDir, mustCall, nodisLoading, redisArgs, redisLoading, withClient,
   type DatasetFacts,
@@ -39,14 +39,10 @@ const EVERY_ENCODING = new Set([
 
 /** Waits until INFO persistence reports no background save in progress, then checks it succeeded. */
 async function waitBgsave(c: RawClient): Promise<void> {
-  for (;;) {
-    const info = ((await mustCall(c, 'INFO', 'persistence')) as { value: string }).value;
-    if (info.includes('rdb_bgsave_in_progress:0')) {
-      assert.match(info, /rdb_last_bgsave_status:ok/);
-      return;
-    }
-    await sleep(20);
-  }
+  let info = '';
+  const done = async () => (info = ((await mustCall(c, 'INFO', 'persistence')) as { value: string }).value).includes('rdb_bgsave_in_progress:0');
+  await waitFor('the background save to end', done, () => info);
+  assert.match(info, /rdb_last_bgsave_status:ok/);
 }
 
 const run = redisAvailable('RDB interop with redis-server');

@@ -22,7 +22,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mustCall } from '../support/rdb-dataset.js';
-import { sleep } from '../support/compare.js';
+import { sleep } from '../support/wait.js';
 import { RawClient } from '../support/raw-client.js';
 import { redisAvailable } from '../support/servers.js';
 import {
@@ -38,6 +38,7 @@ import {
   text,
   waitFor,
   waitInSync,
+  waitWrites,
   type NodeKind,
   type ReplNode,
 } from '../support/replication.js';
@@ -65,7 +66,7 @@ async function cluster(kinds: NodeKind[]): Promise<ReplNode[]> {
  * INCRs a counter on its own connection until stopped, counting the
  * acknowledged ones (a -READONLY after the switch is not acknowledged).
  */
-async function startCounter(node: ReplNode): Promise<{ stop: () => Promise<number> }> {
+async function startCounter(node: ReplNode): Promise<{ acked: () => number; stop: () => Promise<number> }> {
   const c = await RawClient.connect(node.port);
   let acked = 0;
   let stopping = false;
@@ -77,6 +78,7 @@ async function startCounter(node: ReplNode): Promise<{ stop: () => Promise<numbe
     }
   })();
   return {
+    acked: () => acked,
     stop: async () => {
       stopping = true;
       await loop;
@@ -88,7 +90,7 @@ async function startCounter(node: ReplNode): Promise<{ stop: () => Promise<numbe
 
 /** Waits until the failover is over on node (no-failover) and node is a replica. */
 async function waitDemoted(node: ReplNode): Promise<void> {
-  await waitFor(`${node.name} to finish the failover`, async () => (await failoverState(node)) === 'no-failover' && (await role(node)) === 'slave', 10000, () => node.logTail());
+  await waitFor(`${node.name} to finish the failover`, async () => (await failoverState(node)) === 'no-failover' && (await role(node)) === 'slave', () => node.logTail());
 }
 
 describe('FAILOVER swaps roles under a write load', () => {
@@ -98,7 +100,8 @@ describe('FAILOVER swaps roles under a write load', () => {
       try {
         const writer = await startWriter(master!, 7, 1);
         const counter = await startCounter(master!);
-        await sleep(300);
+        await waitWrites(writer, 100);
+        await waitFor('INCRs acknowledged before the failover', () => counter.acked() >= 20);
         const before = await syncStats(replica!);
         assert.equal(text(await master!.admin.value('FAILOVER')), 'OK');
         await waitDemoted(master!);
@@ -166,7 +169,9 @@ describe('FAILOVER TIMEOUT, FORCE and ABORT', () => {
         // Neither REPLICAOF nor CLIENT UNPAUSE may end it.
         assert.equal(text(await m.value('REPLICAOF', 'NO', 'ONE')), 'ERR REPLICAOF not allowed while failing over.');
         assert.equal(text(await m.value('CLIENT', 'UNPAUSE')), 'OK');
-        await sleep(100);
+        // The write reached the master and waits (a blocked client running SET), and has no answer.
+        const held = async () => / flags=b [^\n]* cmd=set /.test(text(await m.value('CLIENT', 'LIST')));
+        await waitFor('the write to be held', held, () => master!.logTail());
         assert.equal(answered, false, 'the write waits');
         assert.equal(text(await m.value('FAILOVER', 'ABORT')), 'OK');
         assert.equal(text(await pending), 'OK');
@@ -174,7 +179,8 @@ describe('FAILOVER TIMEOUT, FORCE and ABORT', () => {
         assert.equal(await failoverState(master!), 'no-failover');
 
         assert.equal(text(await m.value('FAILOVER', 'TO', '127.0.0.1', String(replica!.port), 'TIMEOUT', '200', 'FORCE')), 'OK');
-        await sleep(400);
+        // FORCE: once the 200 ms timeout passed, the master fails over without waiting for the frozen replica.
+        await waitFor('the forced failover to start', async () => (await failoverState(master!)) === 'failover-in-progress', () => master!.logTail());
         replica!.resume();
         await waitDemoted(master!);
         assert.equal(await role(replica!), 'master');

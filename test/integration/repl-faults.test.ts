@@ -1,6 +1,7 @@
 /**
  * Replication fault injection: for each fault, NODIS_FAULT_RUNS seeded
- * random runs (default 3; seed NODIS_FAULT_SEED) against one master and
+ * random runs (default 3; seed NODIS_FAULT_SEED, else a new one each time
+ * the suite runs, printed for replaying a failure) against one master and
  * one replica, both nodis-server processes (and, for the replica crash and
  * the link cuts, also a real redis-server master with a nodis replica).
  * During each run a random write workload (startWriter) and a writer of
@@ -24,6 +25,14 @@
  * The replica crash and the link cuts also run with dual-channel sync on
  * both nodes (the RDB then comes over a second link through the proxy).
  *
+ * Each run checks that its fault had its effect: the master served the
+ * resync the fault calls for — partial after a cut stream, a cut partial
+ * handshake or a stopped replica (which the master must first drop), full
+ * after a cut full-sync handshake, twice full after a cut or truncated
+ * RDB, any after a crash — and the replica reconnected after a cut. The
+ * workload must not fail except by the loss of its connections to a
+ * master that was killed, and every run has acknowledged writes.
+ *
  * A run passes when, the workload stopped and its short TTLs settled, the
  * replica is in sync with the master, DEBUG DIGEST is equal on both, and
  * every acknowledged write is on the replica and the master. A master
@@ -46,16 +55,19 @@ import {
   infoField,
   settleRandomWrites,
   startWriter,
+  syncStats,
   waitFor,
   writeBulk,
   waitInSync,
   type Writer,
 } from '../support/replication.js';
-import { sleep } from '../support/compare.js';
-import { AckedWrites, LinkProxy, ProcessNode, bgsave, between, sleepBetween, type Phase } from '../support/faults.js';
+import { sleep } from '../support/wait.js';
+import { AckedWrites, LinkProxy, ProcessNode, bgsave, between, isConnectionLoss, sleepBetween, type Phase } from '../support/faults.js';
 
 const RUNS = Number(process.env.NODIS_FAULT_RUNS ?? 3);
-const SEED = Number(process.env.NODIS_FAULT_SEED ?? 20261125);
+// A new seed every time the suite runs (so CI explores), printed so a failure can be replayed.
+const SEED = Number(process.env.NODIS_FAULT_SEED ?? Date.now() % 1_000_000_007);
+console.log(`# repl-faults: seed ${SEED} (replay with NODIS_FAULT_SEED=${SEED})`);
 
 /** A master and its nodis replica, linked through proxy when there is one. */
 interface Pair {
@@ -64,8 +76,12 @@ interface Pair {
   proxy: LinkProxy | null;
 }
 
-/** Options of both nodes: short timeouts, saves every second with a change. */
-const NODE_CONFIG = { 'repl-timeout': '2', 'repl-ping-replica-period': '1', save: '1 1' };
+/**
+ * Options of both nodes: short timeouts, saves every second with a change,
+ * and a backlog that outlasts any fault (so a link that comes back must
+ * continue partially, and the tests can tell a partial resync from a full one).
+ */
+const NODE_CONFIG = { 'repl-timeout': '2', 'repl-ping-replica-period': '1', save: '1 1', 'repl-backlog-size': '64mb' };
 /** …and for the dual-channel runs. */
 const DUAL_CONFIG = { ...NODE_CONFIG, 'dual-channel-replication-enabled': 'yes' };
 
@@ -101,21 +117,43 @@ interface Load {
   acks: AckedWrites;
 }
 
+/** Starts the workload on master and waits until a first write is acknowledged (every run checks some). */
 async function startLoad(master: ProcessNode, rnd: () => number, tag: string): Promise<Load> {
   const acks = new AckedWrites(tag);
   await acks.start(master);
-  return { writer: await startWriter(master, Math.floor(rnd() * 2 ** 31), between(rnd, 0, 2)), acks };
+  const load = { writer: await startWriter(master, Math.floor(rnd() * 2 ** 31), between(rnd, 0, 2)), acks };
+  await acks.waitAcked(1);
+  return load;
 }
 
-/** Stops the workload; a workload whose master died ends with an error, which is expected then. */
+/** Stops the workload; one whose master was killed (masterDied) may have lost its connections, nothing else. */
 async function stopLoad(load: Load, masterDied = false): Promise<void> {
-  await load.acks.stop();
+  await load.acks.stop(masterDied);
   try {
     await load.writer?.stop();
   } catch (e) {
-    if (!masterDied) throw e;
+    if (!masterDied || !isConnectionLoss(e)) throw e;
   }
   load.writer = null;
+}
+
+/** The master's resync counters (INFO stats), to tell what a fault caused. */
+type Syncs = Awaited<ReturnType<typeof syncStats>>;
+
+/** Waits until the master has served a resync since before, then asserts its kind: full ones and partial ones added. */
+async function assertResynced(p: Pair, before: Syncs, kind: 'full' | 'partial' | 'any', what: string): Promise<void> {
+  const resynced = async () => {
+    const s = await syncStats(p.master);
+    return s.full + s.partialOk > before.full + before.partialOk;
+  };
+  await waitFor(`${p.master.name} to serve a resync after ${what}`, resynced, () => describeLink(p.master, p.replica));
+  const after = await syncStats(p.master);
+  if (kind === 'partial') {
+    assert.equal(after.full, before.full, `${what}: no full sync (${JSON.stringify(after)})`);
+    assert.ok(after.partialOk > before.partialOk, `${what}: a partial resync`);
+  } else if (kind === 'full') {
+    assert.ok(after.full > before.full, `${what}: a full sync (${JSON.stringify(after)})`);
+  }
 }
 
 /**
@@ -125,6 +163,7 @@ async function stopLoad(load: Load, masterDied = false): Promise<void> {
  */
 async function checkConverged(p: Pair, load: Load): Promise<number> {
   await stopLoad(load);
+  assert.ok(load.acks.acked.size >= 1, 'the run acknowledged writes');
   await settleRandomWrites(p.master);
   await assertConverged(p.master, p.replica);
   await load.acks.assertPresent(p.replica);
@@ -150,7 +189,7 @@ async function waitFired(p: Pair, feed = false): Promise<void> {
     if (feed) await mustCall(p.master.admin, 'SET', 'filler', 'f'.repeat(1000));
     return false;
   };
-  await waitFor('the fault to act', fired, 30000, () => describeLink(p.master, p.replica));
+  await waitFor('the fault to act', fired, () => describeLink(p.master, p.replica));
 }
 
 /** One run of a fault on pair p with the run's random source; resolves with the number of acknowledged writes it checked. */
@@ -177,7 +216,7 @@ async function runFault(t: TestContext, name: string, masterKind: 'nodis' | 'red
         acked += await run(pair, rnd, `${name}${i}`);
       } catch (e) {
         const logs = pair === null ? '' : `\n--- ${pair.master.name}:\n${pair.master.logTail(25)}\n--- ${pair.replica.name}:\n${pair.replica.logTail(25)}`;
-        failures.push(`run ${i}: ${(e as Error).stack ?? String(e)}${logs}`);
+        failures.push(`run ${i} (NODIS_FAULT_SEED=${SEED}): ${(e as Error).stack ?? String(e)}${logs}`);
         await stopPair(pair);
         pair = null;
       }
@@ -200,9 +239,12 @@ const replicaCrash: Run = async (p, rnd, tag) => {
   await sleepBetween(rnd, 50, 1200);
   if (rnd() < 0.5) await bgsave(p.replica);
   await sleepBetween(rnd, 0, 400);
+  const before = await syncStats(p.master);
   await p.replica.crash();
   await sleepBetween(rnd, 0, 600);
   await p.replica.restart();
+  // Partial when the replica's last save still continues in the backlog, else full.
+  await assertResynced(p, before, 'any', 'the replica restarted');
   await sleepBetween(rnd, 0, 800);
   return checkConverged(p, load);
 };
@@ -220,6 +262,8 @@ const masterCrash: Run = async (p, rnd, tag) => {
   await sleepBetween(rnd, 0, 600);
   await p.master.restart();
   await load.acks.assertPresent(p.master, beforeSave, 'writes acknowledged before the BGSAVE');
+  // The replica came back to the restarted master (its counters start at 0).
+  await assertResynced(p, { full: 0, partialOk: 0, partialErr: 0 }, 'any', 'the master restarted');
   const after = await startLoad(p.master, rnd, `${tag}b`);
   await sleepBetween(rnd, 0, 800);
   const checked = await checkConverged(p, after);
@@ -234,17 +278,32 @@ function linkCut(phase: Phase): Run {
     if (phase !== 'stream') await mustCall(p.master.admin, 'CONFIG', 'SET', 'repl-diskless-sync', rnd() < 0.5 ? 'yes' : 'no');
     const load = await startLoad(p.master, rnd, tag);
     await sleepBetween(rnd, 0, 300);
+    const before = await syncStats(p.master);
+    // What the cut must lead to: a partial resync when the replica still has its master's history.
+    let expected: 'full' | 'partial';
     if (phase === 'handshake') {
       proxy.arm({ phase, at: between(rnd, 0, proxy.minHandshakeBytes - 1) });
-      if (rnd() < 0.5) await forceFullSync(p);
+      expected = rnd() < 0.5 ? 'full' : 'partial';
+      if (expected === 'full') await forceFullSync(p);
       else proxy.cutAll();
     } else if (phase === 'rdb') {
       proxy.arm({ phase, at: rdbPoint(proxy, rnd) });
       await forceFullSync(p);
+      expected = 'full';
     } else {
       proxy.arm({ phase, at: proxy.streamBytes() + between(rnd, 0, 20000) });
+      expected = 'partial';
     }
+    const fired = proxy.fired.length;
     await waitFired(p, phase === 'stream');
+    const cutLink = proxy.fired[fired]!.link;
+    await waitFor('the replica to reconnect after the cut', () => proxy.links.length > cutLink + 1, () => describeLink(p.master, p.replica));
+    await assertResynced(p, before, expected, `a cut in the ${phase}`);
+    if (phase === 'rdb') {
+      // A cut RDB transfer is done again: a second full sync.
+      const again = async () => (await syncStats(p.master)).full >= before.full + 2;
+      await waitFor('the cut full sync to be done again', again, () => describeLink(p.master, p.replica));
+    }
     await sleepBetween(rnd, 0, 500);
     return checkConverged(p, load);
   };
@@ -253,9 +312,17 @@ function linkCut(phase: Phase): Run {
 const replicaStop: Run = async (p, rnd, tag) => {
   const load = await startLoad(p.master, rnd, tag);
   await sleepBetween(rnd, 50, 600);
+  const before = await syncStats(p.master);
   p.replica.pause();
-  await sleepBetween(rnd, 2300, 3300); // repl-timeout is 2 s
-  p.replica.resume();
+  try {
+    // repl-timeout (2 s) passes without an ACK: the master drops the stopped replica.
+    const dropped = async () => (await infoField(p.master, 'replication', 'connected_slaves')) === '0';
+    await waitFor(`${p.master.name} to drop the stopped replica`, dropped, () => p.master.logTail());
+    await sleepBetween(rnd, 0, 1000);
+  } finally {
+    p.replica.resume();
+  }
+  await assertResynced(p, before, 'partial', 'the replica was stopped');
   await sleepBetween(rnd, 0, 500);
   return checkConverged(p, load);
 };
@@ -275,9 +342,10 @@ const truncatedRdb: Run = async (p, rnd, tag) => {
   const rejectedBefore = rejected();
   await waitFired(p);
   // The replica rejects the payload and syncs again.
-  await waitFor('the replica to reject the truncated RDB', () => rejected() > rejectedBefore, 15000, () => p.replica.logTail());
+  await waitFor('the replica to reject the truncated RDB', () => rejected() > rejectedBefore, () => p.replica.logTail());
   const again = async () => Number(await infoField(p.master, 'stats', 'sync_full')) >= fullSyncs + 2;
-  await waitFor('a second full sync', again, 15000, () => describeLink(p.master, p.replica));
+  await waitFor('a second full sync', again, () => describeLink(p.master, p.replica));
+  assert.equal(proxy.lastFired?.truncate, true, 'the payload was truncated');
   return checkConverged(p, load);
 };
 

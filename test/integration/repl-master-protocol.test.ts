@@ -17,6 +17,7 @@ import { startNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
 import type { RunningServer } from '../../src/index.js';
 import { text } from '../support/replication.js';
+import { DEADLINE_MS, waitFor } from '../support/wait.js';
 
 /** A raw connection reading bytes (an RDB is not RESP). */
 class RawReplica {
@@ -47,7 +48,7 @@ class RawReplica {
   }
 
   /** Waits until the bytes received satisfy pred (returns how many to consume, or -1). */
-  async take(pred: (b: Buffer) => number, what: string, timeoutMs = 5000): Promise<Buffer> {
+  async take(pred: (b: Buffer) => number, what: string, timeoutMs = DEADLINE_MS): Promise<Buffer> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const n = pred(this.buf);
@@ -92,7 +93,10 @@ class RawReplica {
     }, JSON.stringify(marker));
   }
 
-  /** Whatever arrives within ms. */
+  /**
+   * Whatever arrives within ms: a sleep on purpose, to prove that nothing
+   * (or nothing more) is sent during that period.
+   */
   async drain(ms: number): Promise<string> {
     await new Promise((r) => setTimeout(r, ms));
     const s = this.buf.toString('latin1');
@@ -125,13 +129,6 @@ async function infoOf(c: RawClient, section: string): Promise<string> {
   return ((await c.value('INFO', section)) as { value: string }).value;
 }
 
-async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A nodis server with a client; stops both after fn. */
 async function withServer(config: Record<string, string>, fn: (srv: RunningServer, c: RawClient) => Promise<void>): Promise<void> {

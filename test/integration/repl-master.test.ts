@@ -13,7 +13,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable } from '../support/servers.js';
-import { sleep } from '../support/compare.js';
 import { buildDataset, mustCall } from '../support/rdb-dataset.js';
 import {
   assertConverged,
@@ -30,6 +29,7 @@ import {
   text,
   waitFor,
   waitInSync,
+  waitWrites,
   waitLinkUp,
   writeBulk,
   writeEveryFamily,
@@ -116,10 +116,10 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
       const writer = await startWriter(master, 7, 2);
       try {
         for (let i = 0; i < 3; i++) {
-          await sleep(150);
+          await waitWrites(writer, 50);
           const before = await syncStats(master);
           assert.equal(await killLink(master, 'replica'), 1);
-          await waitFor('the partial resync', async () => (await syncStats(master)).partialOk === before.partialOk + 1, 10000, () => describeLink(master, replica!));
+          await waitFor('the partial resync', async () => (await syncStats(master)).partialOk === before.partialOk + 1, () => describeLink(master, replica!));
           await waitLinkUp(master, replica!);
         }
       } finally {
@@ -142,7 +142,7 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
       } finally {
         replica!.resume();
       }
-      await waitFor('the full resync', async () => (await syncStats(master)).full === 2, 10000, () => describeLink(master, replica!));
+      await waitFor('the full resync', async () => (await syncStats(master)).full === 2, () => describeLink(master, replica!));
       await assertConverged(master, replica!);
       const stats = await syncStats(master);
       assert.deepEqual([stats.full, stats.partialOk, stats.partialErr], [2, 0, 2]);
@@ -172,7 +172,7 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
     await withReplicas({ master: { 'repl-timeout': '2' } }, async (master, [replica]) => {
       replica!.pause();
       try {
-        await waitFor('the frozen replica to be dropped', async () => (await infoField(master, 'replication', 'connected_slaves')) === '0', 10000);
+        await waitFor('the frozen replica to be dropped', async () => (await infoField(master, 'replication', 'connected_slaves')) === '0');
         assert.equal(text(await master.admin.value('PING')), 'PONG');
         await mustCall(master.admin, 'SET', 'after', 'drop');
       } finally {

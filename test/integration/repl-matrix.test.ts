@@ -105,7 +105,7 @@ describe('replication matrix: full sync and the stream', { concurrency: CONCURRE
         const writer = await startWriter(master, SEED + 100);
         try {
           await replicate(replica, master);
-          await waitLinkUp(master, replica, 20000);
+          await waitLinkUp(master, replica);
         } finally {
           await writer.stop();
         }
@@ -154,7 +154,7 @@ describe('replication matrix: random writes and random link breaks', { concurren
         let breaks = 0;
         try {
           for (; Date.now() < end; breaks++) {
-            await sleep(150 + Math.floor(rnd() * 500));
+            await sleep(150 + Math.floor(rnd() * 500)); // a random spell of writes between breaks (no state is asserted after it)
             const before = await syncStats(master);
             await breakLink(master, replica!, rnd);
             // Let the replica come back before the next break, with writes going on.
@@ -184,7 +184,7 @@ async function breakLink(master: ReplNode, replica: ReplNode, rnd: () => number)
   const way = Math.floor(rnd() * 3);
   if (way === 2) {
     await replicate(replica, await unusedPort());
-    await sleep(Math.floor(rnd() * 300));
+    await sleep(Math.floor(rnd() * 300)); // away for a random moment
     await replicate(replica, master);
     return;
   }

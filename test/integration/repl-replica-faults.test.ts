@@ -144,7 +144,8 @@ describe('replica link against a scripted master', () => {
     await withReplica(
       (link, n) => {
         link.socket.write(Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 7\r\n$${rdb.length}\r\n`), rdb.subarray(0, n === 0 ? 10 : rdb.length)]));
-        if (n === 0) setTimeout(() => link.socket.destroy(), 20);
+        // Closed once those bytes have been handed to the kernel (they reach the replica, then the close).
+        if (n === 0) link.socket.end();
       },
       async (r, master, { dir, log }) => {
         await waitFor('the link to come up', async () => (await info(r, 'replication')).get('master_link_status') === 'up');
@@ -282,7 +283,7 @@ describe('replica link against a scripted master', () => {
         else link.socket.write(Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 0\r\n$${rdb.length}\r\n`), rdb]));
       },
       async (r, master, { log }) => {
-        await waitFor('the link to come up', async () => (await info(r, 'replication')).get('master_link_status') === 'up', 5000);
+        await waitFor('the link to come up', async () => (await info(r, 'replication')).get('master_link_status') === 'up');
         assert.equal(master.links.length, 2);
         assert.match(log(), /Master is currently unable to PSYNC but should be in the future: -LOADING/);
       },

@@ -6,17 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { RawClient } from '../support/raw-client.js';
-import { sleep } from '../support/compare.js';
+import { sleep, waitFor } from '../support/wait.js';
 import { assertSameFacts, datasetFacts, mustCall, type DatasetFacts } from '../support/rdb-dataset.js';
 
-/** Polls fn every 20 ms until it returns true; fails with `what` after timeoutMs. */
-export async function waitFor(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 10000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+export { waitFor } from '../support/wait.js';
 
 /** INFO section parsed into a map of field → value. */
 export async function info(c: RawClient, section: string): Promise<Map<string, string>> {
@@ -36,7 +29,7 @@ export async function infoFieldNames(c: RawClient, section: string): Promise<str
 }
 
 /** Waits until the replica's link is up and it has processed all the master produced. */
-export async function waitInSync(master: RawClient, replica: RawClient, timeoutMs = 10000): Promise<void> {
+export async function waitInSync(master: RawClient, replica: RawClient): Promise<void> {
   await waitFor(
     'the replica to catch up',
     async () => {
@@ -45,7 +38,6 @@ export async function waitInSync(master: RawClient, replica: RawClient, timeoutM
       const m = await info(master, 'replication');
       return m.get('master_repl_offset') === r.get('slave_repl_offset');
     },
-    timeoutMs,
   );
 }
 
@@ -85,7 +77,7 @@ export async function writeEveryFamily(c: RawClient, tag: string): Promise<void>
     ['SELECT', '0'],
   ];
   for (const argv of script) await mustCall(c, ...argv);
-  // Let the short TTL pass and make the master expire the key (its DEL is replicated).
+  // Time passing on purpose: the short TTL runs out; then the master expires the key (its DEL is replicated).
   await sleep(60);
   await mustCall(c, 'GET', k('short'));
 }

@@ -12,9 +12,10 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { redisAvailable, startNodis, startNodisProcess, startRedis, freePort, type ExternalServer } from '../support/servers.js';
 import { RawClient, strings } from '../support/raw-client.js';
-import { sleep } from '../support/compare.js';
+import { sleep } from '../support/wait.js';
 import { DEBUG, buildDataset, mustCall, redisArgs } from '../support/rdb-dataset.js';
 import type { RunningServer } from '../../src/index.js';
 import { assertSameData, info, infoFieldNames, waitFor, waitInSync } from './repl-replica-helpers.js';
@@ -53,13 +54,15 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
       await waitInSync(m, r);
       const before = await info(m, 'stats');
       let writing = true;
+      let written = 0;
       const writer = (async () => {
         const w = await RawClient.connect(redis.port);
-        for (let i = 0; writing; i++) await mustCall(w, 'RPUSH', 'during', String(i));
+        for (; writing; written++) await mustCall(w, 'RPUSH', 'during', String(written));
         w.close();
       })();
       for (let i = 0; i < 3; i++) {
-        await sleep(30);
+        const target = written + 20;
+        await waitFor('writes on the master while the link is up', () => written >= target);
         assert.deepEqual(await r.value('CLIENT', 'KILL', 'TYPE', 'master'), { kind: 'int', value: 1n });
         await waitFor('the link to come back', async () => (await info(r, 'replication')).get('master_link_status') === 'up');
       }
@@ -175,15 +178,18 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
   test('a wrong masterauth keeps the link down; fixing it brings it up', async () => {
     await withPair({ redis: { requirepass: 's3cret' }, nodis: { masterauth: 'wrong' } }, async (m, r, { redis }) => {
       await replicaOf(r, redis.port);
-      await sleep(300);
-      assert.equal((await info(r, 'replication')).get('master_link_status'), 'down');
-      assert.deepEqual(await r.value('ROLE'), {
+      // The master refused the password, and the replica went back to state connect (it retries once a second).
+      const refused = async () => /^errorstat_WRONGPASS:count=\d+/m.test(String((await m.value('INFO', 'errorstats') as { value: string }).value));
+      await waitFor('the master to refuse the AUTH', refused);
+      const expected = {
         kind: 'array',
         items: [
           { kind: 'bulk', value: 'slave' }, { kind: 'bulk', value: '127.0.0.1' }, { kind: 'int', value: BigInt(redis.port) },
           { kind: 'bulk', value: 'connect' }, { kind: 'int', value: -1n },
         ],
-      });
+      };
+      await waitFor('ROLE to show state connect', async () => isDeepStrictEqual(await r.value('ROLE'), expected));
+      assert.equal((await info(r, 'replication')).get('master_link_status'), 'down');
       await mustCall(r, 'CONFIG', 'SET', 'masterauth', 's3cret');
       await waitInSync(m, r);
     });
@@ -276,10 +282,11 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
       await waitInSync(m, r);
       await mustCall(m, 'SET', 'k', 'v', 'PX', '50');
       await waitInSync(m, r);
-      await sleep(80);
+      await sleep(80); // time passing on purpose: the 50 ms TTL runs out
       assert.equal(await r.callText('GET', 'k'), '$-1\r\n');
       assert.equal(await r.callText('DBSIZE'), ':1\r\n');
-      await sleep(150); // a cron tick or more: replicas have no active expiry
+      // A cron tick or more during which the key must NOT go away: replicas have no active expiry.
+      await sleep(150);
       assert.equal(await r.callText('DBSIZE'), ':1\r\n');
       await mustCall(m, 'GET', 'k'); // the master expires it and sends DEL
       await waitInSync(m, r);
@@ -296,11 +303,11 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
       const before = await info(m, 'stats');
       redis.proc.kill('SIGSTOP');
       try {
-        await waitFor('the link to time out', async () => (await info(r, 'replication')).get('master_link_status') === 'down', 8000);
+        await waitFor('the link to time out', async () => (await info(r, 'replication')).get('master_link_status') === 'down');
       } finally {
         redis.proc.kill('SIGCONT');
       }
-      await waitInSync(m, r, 8000);
+      await waitInSync(m, r);
       await mustCall(m, 'SET', 'k', 'after');
       await waitInSync(m, r);
       assert.equal(await r.callText('GET', 'k'), '$5\r\nafter\r\n');

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { resolve } from 'node:path';
 import { freePort, redisAvailable, waitForPort } from '../support/servers.js';
+import { waitFor } from '../support/wait.js';
 import { RawClient } from '../support/raw-client.js';
 import { tempDirFor } from '../support/temp-dir.js';
 
@@ -146,11 +147,7 @@ describe('nodis-server start-up', () => {
   });
 });
 
-/** Polls a process's output until it matches re (or fails after 10 s). */
+/** Polls a process's output until it matches re. */
 async function waitForOutput(output: () => string, re: RegExp): Promise<void> {
-  const deadline = Date.now() + 10000;
-  while (!re.test(output())) {
-    if (Date.now() > deadline) assert.fail(`output never matched ${re}:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(`the output to match ${re}`, () => re.test(output()), output);
 }

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable, withNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
+import { waitFor } from '../support/wait.js';
 import { AOF_ALWAYS, commandsOf, effectsOnBoth, serverPair, type Step } from '../support/compare.js';
 
 const run = redisAvailable('transactions integration');
@@ -116,7 +117,7 @@ describe('transactions: several clients', () => {
       await b.call('WATCH', 'k', 'j');
       b.close();
       await a.call('SET', 'k', '2');
-      for (let i = 0; i < 100 && srv.server.clients.size > 1; i++) await new Promise((r) => setTimeout(r, 5));
+      await waitFor('the server to drop the closed client', () => srv.server.clients.size === 1);
       const c = await RawClient.connect(srv.port);
       try {
         await c.call('WATCH', 'k');

@@ -9,23 +9,64 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningServer, StartOptions } from '../../src/index.js';
-import { ReplyParser } from '../../src/protocol/reply-parser.js';
+import { isDeepStrictEqual } from 'node:util';
+import { ReplyParser, type RespValue } from '../../src/protocol/reply-parser.js';
 import { RawClient } from './raw-client.js';
 import { startNodis, startRedis, type ExternalServer } from './servers.js';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from './wait.js';
+
+export { sleep };
 
 /** A step: a command, or a pause in ms (letting a short TTL pass). */
 export type Step = string[] | number;
 
-/** Runs steps on one client; returns the raw replies (latin1; pauses give none). */
+/**
+ * Runs steps on one client; returns the raw replies (latin1; pauses give
+ * none), one per command, followed by any frame the server sent beyond
+ * those (found by readToMarker; normally none).
+ */
 export async function runSteps(c: RawClient, steps: readonly Step[]): Promise<string[]> {
   const replies: string[] = [];
   for (const s of steps) {
     if (typeof s === 'number') await sleep(s);
     else replies.push((await c.call(...s)).raw.toString('latin1'));
   }
-  return replies;
+  const rest = await readToMarker(c);
+  return [...replies, ...rest.frames, ...(rest.closed ? ['(connection closed)'] : [])];
+}
+
+let markers = 0;
+
+/**
+ * Ends a script on c: sends RESET (which leaves MULTI, subscriptions,
+ * CLIENT REPLY OFF and RESP3 alike, so what follows gets an ordinary
+ * reply) and PING with a payload unique to this call, and reads every
+ * frame up to that PING's reply. Returns the frames before it (latin1) —
+ * whatever the script's commands produced beyond the replies already read,
+ * then RESET's own +RESET — and whether the server closed the connection
+ * first (then the frames are all it sent).
+ */
+export async function readToMarker(c: RawClient): Promise<{ frames: string[]; closed: boolean }> {
+  const marker = `end-of-script:${process.pid}:${++markers}`;
+  const expected = `$${marker.length}\r\n${marker}\r\n`;
+  const frames: string[] = [];
+  if (c.isClosed) return { frames, closed: true };
+  c.write(Buffer.concat([RawClient.encode(['RESET']), RawClient.encode(['PING', marker])]));
+  for (;;) {
+    let raw: string;
+    try {
+      raw = await c.readText();
+    } catch (e) {
+      if (c.isClosed) return { frames, closed: true };
+      throw e;
+    }
+    if (raw === expected) break;
+    frames.push(raw);
+  }
+  // RESET's reply is not the script's: leave it out once it is the last frame, as it should be.
+  if (frames.at(-1) === '+RESET\r\n') frames.pop();
+  return { frames, closed: false };
 }
 
 /** A redis-server and a nodis, both running while the enclosing describe block's tests run. */
@@ -111,3 +152,51 @@ export function maskNow(argv: readonly string[]): string[] {
   const now = Date.now();
   return argv.map((a) => (/^\d{13}$/.test(a) && Math.abs(Number(a) - now) < 86_400_000 ? '<now>' : a));
 }
+
+/**
+ * Where two replies differ in shape: RESP kind at every level and the
+ * number of items of every aggregate down to depth levels (scalars by kind
+ * only); null when they have the same shape. path names the position for
+ * the message.
+ */
+export function shapeDifference(a: RespValue, b: RespValue, depth = Infinity, path = 'reply'): string | null {
+  if (a.kind !== b.kind) return `${path}: kind ${a.kind} vs ${b.kind}`;
+  if (depth <= 0) return null;
+  if ('items' in a && 'items' in b) {
+    if (a.items.length !== b.items.length) return `${path}: ${a.items.length} vs ${b.items.length} items`;
+    for (let i = 0; i < a.items.length; i++) {
+      const d = shapeDifference(a.items[i]!, b.items[i]!, depth - 1, `${path}[${i}]`);
+      if (d !== null) return d;
+    }
+  }
+  if ('entries' in a && 'entries' in b) {
+    if (a.entries.length !== b.entries.length) return `${path}: ${a.entries.length} vs ${b.entries.length} entries`;
+    for (let i = 0; i < a.entries.length; i++) {
+      const d = shapeDifference(a.entries[i]![0], b.entries[i]![0], depth - 1, `${path}{${i}}.key`) ?? shapeDifference(a.entries[i]![1], b.entries[i]![1], depth - 1, `${path}{${i}}`);
+      if (d !== null) return d;
+    }
+  }
+  return null;
+}
+
+/**
+ * Where two replies differ beyond tolerance: integers (at any level) may
+ * differ by up to tolerance, everything else must be equal; null when
+ * they match.
+ */
+export function nearDifference(a: RespValue, b: RespValue, tolerance: number, path = 'reply'): string | null {
+  if (a.kind === 'int' && b.kind === 'int') {
+    const d = a.value > b.value ? a.value - b.value : b.value - a.value;
+    return d <= BigInt(tolerance) ? null : `${path}: ${a.value} vs ${b.value} (more than ${tolerance} apart)`;
+  }
+  if ('items' in a && 'items' in b && a.kind === b.kind && a.items.length === b.items.length) {
+    for (let i = 0; i < a.items.length; i++) {
+      const d = nearDifference(a.items[i]!, b.items[i]!, tolerance, `${path}[${i}]`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  return isDeepStrictEqual(a, b) ? null : `${path}: ${JSON.stringify(a, bigints)} vs ${JSON.stringify(b, bigints)}`;
+}
+
+const bigints = (_: string, v: unknown) => (typeof v === 'bigint' ? String(v) : v);

@@ -96,11 +96,11 @@ export class ProcessNode extends ControlledProcess<RawClient> implements ReplNod
       if (this.proc === proc) this.proc = null;
     });
     this.proc = proc;
-    await waitForPort(this.port, 30000); // generous: a loaded machine can take long to start node
+    await waitForPort(this.port);
     this.client = await RawClient.connect(this.port);
     // Both servers answer -LOADING while they load their RDB; wait until it is in.
     const loaded = async () => (await info(this.admin, 'persistence')).get('loading') === '0';
-    await waitFor(`${this.name} to load its data`, loaded, 30000, () => this.logTail());
+    await waitFor(`${this.name} to load its data`, loaded, () => this.logTail());
   }
 
 
@@ -399,16 +399,25 @@ export class LinkProxy {
 /** The db acknowledged writes go to (not one of the random workload's, RANDOM_DBS). */
 export const ACK_DB = 3;
 
+/** Whether e is the loss of a connection (what a crashed server causes), as RawClient reports it. */
+export function isConnectionLoss(e: unknown): boolean {
+  return e instanceof Error && e.message === 'connection closed';
+}
+
 /**
  * Writes unique keys (`ack:<tag>:<n>`) in ACK_DB on its own connection to
  * a master, one at a time, each followed by WAIT 1 <waitMs>; a write whose
  * WAIT answered ≥ 1 is acknowledged and kept in `acked` (key → value).
- * It stops at stop() or quietly when its connection fails (the master died).
+ * A SET must answer +OK and a WAIT an integer: anything else, or a lost
+ * connection, stops the writer and is reported by stop() (a lost
+ * connection only when the caller did not expect the master to die).
  */
 export class AckedWrites {
   readonly acked = new Map<string, string>();
   /** Writes sent (acknowledged or not). */
   sent = 0;
+  /** What stopped the writer before stop() was called, if anything did. */
+  private failure: unknown = null;
   private stopping = false;
   private loop: Promise<void> = Promise.resolve();
   private client: RawClient | null = null;
@@ -424,6 +433,7 @@ export class AckedWrites {
     await mustCall(c, 'SELECT', String(ACK_DB));
     this.client = c;
     this.stopping = false;
+    this.failure = null;
     this.loop = (async () => {
       try {
         while (!this.stopping) {
@@ -432,20 +442,35 @@ export class AckedWrites {
           const value = `${this.tag}/${n}`;
           c.write(Buffer.concat([RawClient.encode(['SET', key, value]), RawClient.encode(['WAIT', '1', String(this.waitMs)])]));
           const set = (await c.read()).value;
-          const wait: RespValue = (await c.read(this.waitMs + 5000)).value;
-          if (text(set) === 'OK' && wait.kind === 'int' && Number(wait.value) >= 1) this.acked.set(key, value);
+          const wait: RespValue = (await c.read()).value;
+          assert.equal(text(set), 'OK', `SET ${key}`);
+          assert.equal(wait.kind, 'int', `WAIT after SET ${key}: ${text(wait)}`);
+          if (Number((wait as { value: bigint }).value) >= 1) this.acked.set(key, value);
         }
-      } catch {
-        // The connection failed: the master is gone. Writes in flight are not acknowledged.
+      } catch (e) {
+        // Writes in flight when it failed are not acknowledged.
+        this.failure = e;
       }
     })();
   }
 
-  async stop(): Promise<void> {
+  /** Waits until n more writes than now are acknowledged. */
+  async waitAcked(n: number): Promise<void> {
+    const target = this.acked.size + n;
+    await waitFor(`${n} more acknowledged writes`, () => this.acked.size >= target || this.failure !== null);
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /**
+   * Stops writing; rethrows what stopped the writer early, unless that was
+   * the loss of its connection and masterDied says the master was killed.
+   */
+  async stop(masterDied = false): Promise<void> {
     this.stopping = true;
     await this.loop;
     this.client?.close();
     this.client = null;
+    if (this.failure !== null && !(masterDied && isConnectionLoss(this.failure))) throw this.failure;
   }
 
   /** A copy of what was acknowledged so far. */
@@ -485,9 +510,9 @@ export async function bgsave(node: ReplNode): Promise<void> {
     assert.match(text(v), /Background save already in progress/);
     return false;
   };
-  await waitFor(`${node.name} to start a BGSAVE`, started, 10000, () => node.logTail());
+  await waitFor(`${node.name} to start a BGSAVE`, started, () => node.logTail());
   const done = async () => (await info(node.admin, 'persistence')).get('rdb_bgsave_in_progress') === '0';
-  await waitFor(`${node.name}'s BGSAVE`, done, 10000, () => node.logTail());
+  await waitFor(`${node.name}'s BGSAVE`, done, () => node.logTail());
   assert.equal((await info(node.admin, 'persistence')).get('rdb_last_bgsave_status'), 'ok', node.logTail());
 }
 

@@ -4,7 +4,7 @@
  * commands, as comparable "event key" lines.
  */
 import { RawClient } from './raw-client.js';
-import { runSteps, sleep, type ServerPair, type Step } from './compare.js';
+import { runSteps, type ServerPair, type Step } from './compare.js';
 
 /**
  * Runs steps on both servers of pair and returns the keyspace events each
@@ -26,9 +26,9 @@ export async function eventsOnBoth(pair: ServerPair, steps: readonly Step[]): Pr
   try {
     await a.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
     await sub.call('PSUBSCRIBE', '__keyevent@*__:*');
+    // Redis queues each event to sub as the command runs, so they are all
+    // before the PUNSUBSCRIBE reply read below.
     await runSteps(a, steps);
-    await a.call('PING');
-    await sleep(50);
     await runSteps(b, steps);
     listening = false;
     sub.write(RawClient.encode(['PUNSUBSCRIBE']));

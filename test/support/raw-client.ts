@@ -6,6 +6,7 @@
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import { ReplyParser, type RespValue } from '../../src/protocol/reply-parser.js';
+import { DEADLINE_MS } from './wait.js';
 
 /** The strings of an array or set reply's items, or of a map's keys and values in order. */
 export function strings(v: RespValue): string[] {
@@ -90,8 +91,11 @@ export class RawClient {
     return (await this.read(timeoutMs)).raw.toString('latin1');
   }
 
-  /** Reads the next complete reply (raw bytes and parsed value). Rejects on timeout or close. */
-  async read(timeoutMs = 5000): Promise<{ raw: Buffer; value: RespValue }> {
+  /**
+   * Reads the next complete reply (raw bytes and parsed value). Rejects on
+   * close or after timeoutMs (a short one proves that nothing arrives).
+   */
+  async read(timeoutMs = DEADLINE_MS): Promise<{ raw: Buffer; value: RespValue }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const probe = new ReplyParser();
@@ -116,8 +120,8 @@ export class RawClient {
     }
   }
 
-  /** Resolves when the server closes the connection (or after timeoutMs, rejecting). */
-  async waitClosed(timeoutMs = 5000): Promise<void> {
+  /** Resolves when the server closes the connection (rejects after timeoutMs). */
+  async waitClosed(timeoutMs = DEADLINE_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error('connection still open');

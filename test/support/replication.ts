@@ -10,7 +10,7 @@
  * its offset (slave_repl_offset) equals the master's master_repl_offset.
  * For a chain A → B → C, C is in sync with A when its offset equals A's.
  *
- * Every wait is bounded (10 s unless told) and fails with the replica's
+ * Every wait is bounded (DEADLINE_MS, see wait.ts) and fails with the replica's
  * INFO replication and the tail of both nodes' logs, so a failure says why.
  */
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ import type { RunningServer } from '../../src/index.js';
 import type { RespValue } from '../../src/protocol/reply-parser.js';
 import { RawClient } from './raw-client.js';
 import { freePort, redisAvailable, startNodis, startNodisProcess, startRedis } from './servers.js';
-import { sleep } from './compare.js';
+import { sleep, waitFor } from './wait.js';
 import { mulberry32 } from './random.js';
 import { assertSameFacts, buildDataset, datasetFacts, mustCall, type DatasetFacts } from './rdb-dataset.js';
 
@@ -167,14 +167,7 @@ export async function syncStats(node: ReplNode): Promise<{ full: number; partial
   return { full: Number(s.get('sync_full')), partialOk: Number(s.get('sync_partial_ok')), partialErr: Number(s.get('sync_partial_err')) };
 }
 
-/** Polls fn every 20 ms until it returns true; fails with what and explain()'s text after timeoutMs. */
-export async function waitFor(what: string, fn: () => Promise<boolean> | boolean, timeoutMs = 10000, explain: () => Promise<string> | string = () => ''): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}\n${await explain()}`);
-    await sleep(20);
-  }
-}
+export { waitFor } from './wait.js';
 
 /** The replication INFO of both nodes and their log tails, for a failure message. */
 export async function describeLink(master: ReplNode, replica: ReplNode): Promise<string> {
@@ -211,20 +204,19 @@ export async function inSync(master: ReplNode, replica: ReplNode): Promise<boole
 }
 
 /** Waits until replica is in sync with master (see inSync). */
-export async function waitInSync(master: ReplNode, replica: ReplNode, timeoutMs = 10000): Promise<void> {
-  await waitFor(`${replica.name} to be in sync with ${master.name}`, () => inSync(master, replica), timeoutMs, () => describeLink(master, replica));
+export async function waitInSync(master: ReplNode, replica: ReplNode): Promise<void> {
+  await waitFor(`${replica.name} to be in sync with ${master.name}`, () => inSync(master, replica), () => describeLink(master, replica));
 }
 
 /** Waits until replica's master link is up (the handshake and any sync are done). */
-export async function waitLinkUp(master: ReplNode, replica: ReplNode, timeoutMs = 10000): Promise<void> {
+export async function waitLinkUp(master: ReplNode, replica: ReplNode): Promise<void> {
   const up = async () => (await infoField(replica, 'replication', 'master_link_status')) === 'up';
-  await waitFor(`${replica.name}'s link to ${master.name} to be up`, up, timeoutMs, () => describeLink(master, replica));
+  await waitFor(`${replica.name}'s link to ${master.name} to be up`, up, () => describeLink(master, replica));
 }
 
-/** DEBUG DIGEST of a node (given up to 30 s: it walks the whole dataset). */
+/** DEBUG DIGEST of a node. */
 export async function digest(node: ReplNode): Promise<string> {
-  node.admin.write(RawClient.encode(['DEBUG', 'DIGEST']));
-  const v = (await node.admin.read(30000)).value;
+  const v = await node.admin.value('DEBUG', 'DIGEST');
   assert.equal(v.kind, 'simple', `${node.name}: DEBUG DIGEST: ${text(v)}`);
   return text(v);
 }
@@ -270,7 +262,7 @@ export async function waitResynced(master: ReplNode, replica: ReplNode, before: 
     const s = await syncStats(master);
     return s.full + s.partialOk > before.full + before.partialOk;
   };
-  await waitFor(`${replica.name} to resync with ${master.name}`, resynced, 10000, () => describeLink(master, replica));
+  await waitFor(`${replica.name} to resync with ${master.name}`, resynced, () => describeLink(master, replica));
   await waitLinkUp(master, replica);
 }
 
@@ -375,10 +367,10 @@ export async function writeEveryFamily(master: ReplNode, tag: string): Promise<v
   ];
   for (const argv of script) await mustCall(c, ...argv);
   await servedBlockingMove(master, k('bsrc'), k('bdst'));
-  await sleep(60);
+  await sleep(60); // time passing on purpose: the 40 ms TTLs run out
   await mustCall(c, 'GET', k('lazy'));
   const expired = async () => Number((await info(c, 'stats')).get('expired_keys')) >= expiredBefore + 4;
-  await waitFor(`${master.name} to expire the short-lived keys`, expired, 10000, () => master.logTail());
+  await waitFor(`${master.name} to expire the short-lived keys`, expired, () => master.logTail());
 }
 
 /** Serves a BLMOVE (blocked on another connection of master) with an RPUSH. */
@@ -485,6 +477,12 @@ export interface Writer {
   stop(): Promise<void>;
 }
 
+/** Waits until writer has sent n more commands than when called (so writes go on around what follows). */
+export async function waitWrites(writer: Writer, n: number): Promise<void> {
+  const target = writer.count() + n;
+  await waitFor(`${n} more writes of the workload`, () => writer.count() >= target);
+}
+
 /**
  * Starts randomWrites(seed) on a new connection to node, one request at a
  * time, pausing pauseMs between requests (0: none) so the workload is
@@ -533,7 +531,7 @@ export function startRequests(c: RawClient, next: () => string[][], pace: () => 
  * compared. Leaves the admin connection in db 0.
  */
 export async function settleRandomWrites(master: ReplNode): Promise<void> {
-  await sleep(250);
+  await sleep(250); // time passing on purpose: past the workload's longest short TTL (220 ms)
   const c = master.admin;
   const names = [...TYPES.flatMap((t) => Array.from({ length: KEYS_PER_TYPE }, (_, i) => `r${t}:${i}`)), 'rn:0', 'rn:1', 'rn:2', 'rn:3', 'rf:0', 'rf:1', 'rf:2', 'rf:3'];
   for (const db of RANDOM_DBS) {

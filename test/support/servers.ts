@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startServer, type RunningServer, type StartOptions } from '../../src/index.js';
 import { acceptsConnections, freePort, stopProcess } from './process.js';
 import { RawClient } from './raw-client.js';
+import { DEADLINE_MS } from './wait.js';
 
 /** True when a redis-server binary is on PATH. */
 export function hasRedis(): boolean {
@@ -58,7 +59,7 @@ export interface ExternalServer {
 }
 
 /** Waits until something accepts connections on port (or throws after timeoutMs). */
-export async function waitForPort(port: number, timeoutMs = 10000): Promise<void> {
+export async function waitForPort(port: number, timeoutMs = DEADLINE_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await acceptsConnections(port))) {
     if (Date.now() > deadline) throw new Error(`nothing listening on port ${port}`);

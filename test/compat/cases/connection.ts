@@ -7,7 +7,7 @@ export const cases: DiffCase[] = [
   { name: 'AUTH without password', steps: [['AUTH', 'x'], ['AUTH', 'default', 'x'], ['AUTH', 'a', 'b', 'c']] },
   {
     name: 'HELLO',
-    steps: [['HELLO', '4'], ['HELLO', 'x'], ['HELLO', '2', 'SETNAME', 'bad name'], ['HELLO', '2', 'FOO'], { argv: ['HELLO', '2'], compare: 'type' }],
+    steps: [['HELLO', '4'], ['HELLO', 'x'], ['HELLO', '2', 'SETNAME', 'bad name'], ['HELLO', '2', 'FOO'], { argv: ['HELLO', '2'], compare: 'shape' }],
   },
   { name: 'RESET', steps: [['SELECT', '3'], ['RESET']] },
 ];

@@ -6,10 +6,9 @@
  * bad IDLETIME/FREQ values and syntax errors. Payloads are built here from
  * the documented format (type byte, value, 2-byte RDB version, CRC-64).
  */
-import type { DiffCase, DiffStep } from '../types.js';
+import { shape, near, type DiffCase } from '../types.js';
 import { Crc64 } from '../../../src/persistence/rdb/crc64.js';
 
-const type = (...argv: string[]): DiffStep => ({ argv, compare: 'type' });
 const FAR_MS = '4102444800123';
 
 /** A DUMP payload (latin1) of a value body: body, the version little-endian, then the CRC-64 of both. */
@@ -78,7 +77,7 @@ export const cases: DiffCase[] = [
     name: 'DUMP with rdbcompression on',
     steps: [
       ['SET', 'short', 'abcabcabcabcabcabcab'], ['DUMP', 'short'],
-      ['SET', 'lzf', 'abcabcabcabcabcabcabcabcabcabc'], type('DUMP', 'lzf'),
+      ['SET', 'lzf', 'abcabcabcabcabcabcabcabcabcabc'], shape('DUMP', 'lzf'),
       ['SET', 'random', '\x01\x92\x13\xa4\x35\xb6\x47\xc8\x59\xda\x6b\xec\x7d\xfe\x0f\x80\x11\x22\x33\x44\x55\x66'], ['DUMP', 'random'],
     ],
   },
@@ -91,10 +90,10 @@ export const cases: DiffCase[] = [
       ['RESTORE', 'str', '0', HELLO], ['GET', 'str'], ['TTL', 'str'], ['OBJECT', 'ENCODING', 'str'],
       ['RESTORE', 'str', '0', HELLO, 'REPLACE'], ['GET', 'str'],
       ['RESTORE', 'abs', FAR_MS, HELLO, 'ABSTTL'], ['PEXPIRETIME', 'abs'],
-      type('RESTORE', 'rel', '100000', HELLO), type('PTTL', 'rel'),
+      shape('RESTORE', 'rel', '100000', HELLO), near(2000, 'PTTL', 'rel'),
       ['RESTORE', 'past', '1', HELLO, 'ABSTTL'], ['EXISTS', 'past'],
       ['SET', 'gone', 'x'], ['RESTORE', 'gone', '1', HELLO, 'ABSTTL', 'REPLACE'], ['EXISTS', 'gone'],
-      ['RESTORE', 'idle', '0', HELLO, 'IDLETIME', '1000'], type('OBJECT', 'IDLETIME', 'idle'),
+      ['RESTORE', 'idle', '0', HELLO, 'IDLETIME', '1000'], near(2, 'OBJECT', 'IDLETIME', 'idle'),
       ['RESTORE', 'freq', '0', HELLO, 'FREQ', '100'], ['GET', 'freq'],
       ['RESTORE', 'old', '0', payload(stringBody('v9'), 9)], ['GET', 'old'],
       ['RESTORE', 'opts', '0', HELLO, 'replace', 'absttl', 'idletime', '5'], ['GET', 'opts'],

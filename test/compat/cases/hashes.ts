@@ -5,9 +5,8 @@
  * only where they are deterministic (a count covering the whole hash, a
  * one-field hash, empty results) or by type.
  */
-import type { DiffCase, DiffStep } from '../types.js';
+import { shape, type DiffCase, type DiffStep } from '../types.js';
 
-const type = (...argv: string[]): DiffStep => ({ argv, compare: 'type' });
 
 /** HINCRBYFLOAT operands: stored value, increment. */
 const FLOAT_PAIRS: [string, string][] = [
@@ -113,7 +112,7 @@ export const cases: DiffCase[] = [
       ['HRANDFIELD', 'h', '9223372036854775807'], ['HRANDFIELD', 'h', '9223372036854775807', 'withvalues'],
       ['HRANDFIELD', 'h', '4611686018427387903', 'WITHVALUES'], ['HRANDFIELD', 'h', '4611686018427387904', 'WITHVALUES'],
       ['HRANDFIELD', 'nokey', '-4611686018427387904', 'WITHVALUES'], ['HRANDFIELD', 'str', '4611686018427387905', 'WITHVALUES'], ['HRANDFIELD', 'h', '0'], ['HRANDFIELD', 'h', '0', 'WITHVALUES'],
-      type('HRANDFIELD', 'h'), type('HRANDFIELD', 'h', '2'), type('HRANDFIELD', 'h', '-5', 'WITHVALUES'), type('HRANDFIELD', 'h', '1', 'WITHVALUES'),
+      shape('HRANDFIELD', 'h'), shape('HRANDFIELD', 'h', '2'), shape('HRANDFIELD', 'h', '-5', 'WITHVALUES'), shape('HRANDFIELD', 'h', '1', 'WITHVALUES'),
       ['HSET', 'one', 'f', 'v'], ['HRANDFIELD', 'one'], ['HRANDFIELD', 'one', '-3'], ['HRANDFIELD', 'one', '-2', 'WITHVALUES'],
       ['HRANDFIELD', 'one', '1', 'WITHVALUES'],
     ],

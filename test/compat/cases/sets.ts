@@ -7,9 +7,8 @@
  * only where they are deterministic (a count covering the whole set, a
  * one-member set, empty results) or by type.
  */
-import type { DiffCase, DiffStep } from '../types.js';
+import { shape, type DiffCase } from '../types.js';
 
-const type = (...argv: string[]): DiffStep => ({ argv, compare: 'type' });
 
 export const cases: DiffCase[] = [
   {
@@ -72,14 +71,14 @@ export const cases: DiffCase[] = [
       ['SPOP', 'nokey'], ['SPOP', 'nokey', '0'], ['SPOP', 'nokey', '3'], ['SRANDMEMBER', 'nokey'], ['SRANDMEMBER', 'nokey', '3'],
       ['SRANDMEMBER', 'nokey', '-3'], ['SRANDMEMBER', 'nokey', '0'],
       ['SADD', 's', '5', '3', '9'], ['SRANDMEMBER', 's', '3'], ['SRANDMEMBER', 's', '100'], ['SRANDMEMBER', 's', '9223372036854775807'],
-      ['SRANDMEMBER', 's', '0'], type('SRANDMEMBER', 's'), type('SRANDMEMBER', 's', '2'), type('SRANDMEMBER', 's', '-5'),
-      ['SPOP', 's', '0'], ['SCARD', 's'], type('SPOP', 's', '1'), ['SCARD', 's'], type('SPOP', 's'), ['SCARD', 's'],
+      ['SRANDMEMBER', 's', '0'], shape('SRANDMEMBER', 's'), shape('SRANDMEMBER', 's', '2'), shape('SRANDMEMBER', 's', '-5'),
+      ['SPOP', 's', '0'], ['SCARD', 's'], shape('SPOP', 's', '1'), ['SCARD', 's'], shape('SPOP', 's'), ['SCARD', 's'],
       ['SADD', 'one', 'x'], ['SRANDMEMBER', 'one'], ['SRANDMEMBER', 'one', '-4'], ['SRANDMEMBER', 'one', '1'],
       ['SPOP', 'one'], ['EXISTS', 'one'],
       ['SADD', 't', '4', '1', '2'], ['SPOP', 't', '3'], ['EXISTS', 't'],
       ['SADD', 't', '4', '1', '2'], ['SPOP', 't', '9223372036854775807'], ['EXISTS', 't'],
-      ['SADD', 'w', 'a', 'b', 'c', 'd', 'e'], type('SPOP', 'w', '2'), ['SCARD', 'w'], type('SPOP', 'w', '2'), ['SCARD', 'w'],
-      type('SPOP', 'w', '5'), ['EXISTS', 'w'],
+      ['SADD', 'w', 'a', 'b', 'c', 'd', 'e'], shape('SPOP', 'w', '2'), ['SCARD', 'w'], shape('SPOP', 'w', '2'), ['SCARD', 'w'],
+      shape('SPOP', 'w', '5'), ['EXISTS', 'w'],
     ],
   },
   {

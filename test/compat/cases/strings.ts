@@ -7,9 +7,8 @@
  * keyspace keeps those as the nearest double). Wrong-type cases need a non-string key, which no
  * nodis family creates yet; they are left for when lists exist.
  */
-import type { DiffCase, DiffStep } from '../types.js';
+import { shape, near, type DiffCase, type DiffStep } from '../types.js';
 
-const type = (...argv: string[]): DiffStep => ({ argv, compare: 'type' });
 const FAR_S = '4102444800'; // 2100-01-01 in seconds
 const FAR_MS = '4102444800123';
 
@@ -92,10 +91,10 @@ export const cases: DiffCase[] = [
   {
     name: 'SET options: expiry forms and conflicts',
     steps: [
-      ['SET', 'k', 'v', 'EX', '100'], type('TTL', 'k'), ['SET', 'k', 'v', 'PX', '100000'], type('PTTL', 'k'),
+      ['SET', 'k', 'v', 'EX', '100'], near(2, 'TTL', 'k'), ['SET', 'k', 'v', 'PX', '100000'], near(2000, 'PTTL', 'k'),
       ['SET', 'k', 'v', 'EXAT', FAR_S], ['EXPIRETIME', 'k'], ['SET', 'k', 'v', 'PXAT', FAR_MS], ['PEXPIRETIME', 'k'],
-      ['SET', 'k', 'v', 'ex', '10', 'EX', FAR_S], type('TTL', 'k'), ['SET', 'k', 'v', 'PXAT', '9223372036854775807'], type('PEXPIRETIME', 'k'),
-      ['SET', 'k', 'v', 'EXAT', '9223372036854775'], type('PEXPIRETIME', 'k'),
+      ['SET', 'k', 'v', 'ex', '10', 'EX', FAR_S], near(2, 'TTL', 'k'), ['SET', 'k', 'v', 'PXAT', '9223372036854775807'], shape('PEXPIRETIME', 'k'),
+      ['SET', 'k', 'v', 'EXAT', '9223372036854775'], shape('PEXPIRETIME', 'k'),
       ['SET', 'k', 'v', 'NX', 'XX'], ['SET', 'k', 'v', 'XX', 'NX'], ['SET', 'k', 'v', 'EX', '10', 'PX', '100'],
       ['SET', 'k', 'v', 'EX', '10', 'EXAT', FAR_S], ['SET', 'k', 'v', 'PX', '10', 'PXAT', FAR_MS], ['SET', 'k', 'v', 'KEEPTTL', 'EX', '10'],
       ['SET', 'k', 'v', 'EX', '10', 'KEEPTTL'], ['SET', 'k', 'v', 'EX'], ['SET', 'k', 'v', 'PXAT'], ['SET', 'k', 'v', 'PERSIST'],
@@ -110,8 +109,8 @@ export const cases: DiffCase[] = [
   {
     name: 'SETNX SETEX PSETEX',
     steps: [
-      ['SETNX', 'k', 'v'], ['SETNX', 'k', 'w'], ['GET', 'k'], ['SETEX', 'k', '100', 'x'], type('TTL', 'k'), ['GET', 'k'],
-      ['PSETEX', 'k', '100000', 'y'], type('PTTL', 'k'), ['GET', 'k'], ['SETNX', 'k'], ['SETEX', 'k', '0', 'v'],
+      ['SETNX', 'k', 'v'], ['SETNX', 'k', 'w'], ['GET', 'k'], ['SETEX', 'k', '100', 'x'], near(2, 'TTL', 'k'), ['GET', 'k'],
+      ['PSETEX', 'k', '100000', 'y'], near(2000, 'PTTL', 'k'), ['GET', 'k'], ['SETNX', 'k'], ['SETEX', 'k', '0', 'v'],
       ['SETEX', 'k', '-1', 'v'], ['SETEX', 'k', 'x', 'v'], ['PSETEX', 'k', '-5', 'v'], ['PSETEX', 'k', '0', 'v'],
       ['SETEX', 'k', '9223372036854776', 'v'], ['PSETEX', 'k', '9223372036854775807', 'v'], ['SETEX', 'k', '10'], ['GET', 'k'],
       ['SETEX', 'n', '100', '123'], ['OBJECT', 'ENCODING', 'n'], ['SETNX', 'm', '12345'], ['OBJECT', 'ENCODING', 'm'],
@@ -121,13 +120,13 @@ export const cases: DiffCase[] = [
     name: 'GETEX',
     steps: [
       ['GETEX', 'nokey'], ['GETEX', 'nokey', 'EX', '0'], ['GETEX', 'nokey', 'EX', 'abc'], ['GETEX', 'nokey', 'EX'],
-      ['SET', 'k', 'v'], ['GETEX', 'k'], ['TTL', 'k'], ['GETEX', 'k', 'EX', '100'], type('TTL', 'k'),
-      ['GETEX', 'k', 'PX', '100000'], type('PTTL', 'k'), ['GETEX', 'k', 'EXAT', FAR_S], ['EXPIRETIME', 'k'],
+      ['SET', 'k', 'v'], ['GETEX', 'k'], ['TTL', 'k'], ['GETEX', 'k', 'EX', '100'], near(2, 'TTL', 'k'),
+      ['GETEX', 'k', 'PX', '100000'], near(2000, 'PTTL', 'k'), ['GETEX', 'k', 'EXAT', FAR_S], ['EXPIRETIME', 'k'],
       ['GETEX', 'k', 'PXAT', FAR_MS], ['PEXPIRETIME', 'k'], ['GETEX', 'k', 'PERSIST'], ['TTL', 'k'], ['GETEX', 'k', 'persist'],
       ['GETEX', 'k', 'EX', '0'], ['GETEX', 'k', 'PX', '-1'], ['GETEX', 'k', 'EX', '1.5'], ['GETEX', 'k', 'EX', '9223372036854776'],
       ['GETEX', 'k', 'PERSIST', 'EX', '1'], ['GETEX', 'k', 'EX', '1', 'PERSIST'], ['GETEX', 'k', 'NX'], ['GETEX', 'k', 'XX'],
       ['GETEX', 'k', 'GET'], ['GETEX', 'k', 'KEEPTTL'], ['GETEX', 'k', 'FOO'], ['GETEX', 'k', 'EX', '10', 'PX', '10'],
-      ['GETEX', 'k', 'ex', '10', 'ex', '20'], type('TTL', 'k'), ['GETEX', 'k', 'EXAT', '1'], ['EXISTS', 'k'], ['GETEX', 'k'],
+      ['GETEX', 'k', 'ex', '10', 'ex', '20'], near(2, 'TTL', 'k'), ['GETEX', 'k', 'EXAT', '1'], ['EXISTS', 'k'], ['GETEX', 'k'],
       ['SET', 'j', 'v'], ['GETEX', 'j', 'PXAT', '1'], ['GET', 'j'], ['GETEX'],
     ],
   },

@@ -5,9 +5,8 @@
  * one-member sets, empty results) or by type, and ZSCAN only on
  * listpack-encoded sets (a skiplist's scan follows Redis's hash table).
  */
-import type { DiffCase, DiffStep } from '../types.js';
+import { shape, type DiffCase } from '../types.js';
 
-const type = (...argv: string[]): DiffStep => ({ argv, compare: 'type' });
 
 /** ZADD arguments for n members m0…m(n-1) with scores i * step. */
 function many(key: string, n: number, step = 1): string[] {
@@ -223,8 +222,8 @@ export const cases: DiffCase[] = [
       ['ZADD', 'one', '1.5', 'a'], ['ZRANDMEMBER', 'one'], ['ZRANDMEMBER', 'one', '1'], ['ZRANDMEMBER', 'one', '-3'],
       ['ZRANDMEMBER', 'one', '-2', 'WITHSCORES'], ['ZRANDMEMBER', 'one', '5', 'WITHSCORES'], ['ZRANDMEMBER', 'one', '0'],
       ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'], ['ZRANDMEMBER', 'z', '3'], ['ZRANDMEMBER', 'z', '10', 'WITHSCORES'],
-      ['ZRANDMEMBER', 'z', '9223372036854775807'], type('ZRANDMEMBER', 'z'), type('ZRANDMEMBER', 'z', '2'),
-      type('ZRANDMEMBER', 'z', '-5', 'WITHSCORES'), ['ZRANDMEMBER', 'z', 'x'], ['ZRANDMEMBER', 'z', '1', 'WITHSCORE'],
+      ['ZRANDMEMBER', 'z', '9223372036854775807'], shape('ZRANDMEMBER', 'z'), shape('ZRANDMEMBER', 'z', '2'),
+      shape('ZRANDMEMBER', 'z', '-5', 'WITHSCORES'), ['ZRANDMEMBER', 'z', 'x'], ['ZRANDMEMBER', 'z', '1', 'WITHSCORE'],
       ['ZRANDMEMBER', 'z', '1', 'WITHSCORES', 'x'], ['ZRANDMEMBER', 'z', 'x', 'foo'], ['ZRANDMEMBER', 'z', '-9223372036854775808'],
       ['SET', 's', 'v'], ['ZRANDMEMBER', 's'], ['ZRANDMEMBER', 's', '1'], ['ZRANDMEMBER', 's', '1', 'x'],
     ],
