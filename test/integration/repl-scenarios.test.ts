@@ -103,6 +103,18 @@ describe('partial resync', { concurrency: CONCURRENCY }, () => {
       });
     });
 
+    test(`${mk} → ${rk}: CONFIG RESETSTAT zeroes the master's sync_full and sync_partial_ok`, async () => {
+      await withReplication(mk, [rk], {}, async (master, [replica]) => {
+        const before = await syncStats(master);
+        assert.equal(await killLink(master, 'replica'), 1);
+        await waitResynced(master, replica!, before);
+        const after = await syncStats(master);
+        assert.deepEqual([after.full, after.partialOk], [1, 1]);
+        await mustCall(master.admin, 'CONFIG', 'RESETSTAT');
+        assert.deepEqual(await syncStats(master), { full: 0, partialOk: 0, partialErr: 0 });
+      });
+    });
+
     test(`${mk} → ${rk}: pointed away and back, within the backlog: +CONTINUE; beyond it: full resync`, async () => {
       await withReplication(mk, [rk], { master: { 'repl-backlog-size': SMALL_BACKLOG } }, async (master, [replica]) => {
         for (const [bytes, full, partial] of [[4000, 0, 1], [200_000, 1, 0]] as const) {
