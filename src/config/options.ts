@@ -198,6 +198,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   enm('sanitize-dump-payload', 'no', ['no', 'yes', 'clients']),
   int('rdb-key-save-delay', 0, INT_MIN, INT_MAX, { hidden: true }),
   int('key-load-delay', 0, INT_MIN, INT_MAX, { hidden: true }),
+  // nodis's sliced loads serve clients every few milliseconds, not every so many bytes.
+  int('loading-process-events-interval-bytes', 2 * MB, 1024n, INT_MAX, { hidden: true, noEffect: true }),
   // AOF: nodis has none.
   bool('appendonly', 'no', { unsupported: refuses((v) => v === 'yes', 'nodis has no AOF persistence (appendonly yes)') }),
   str('appendfilename', 'appendonly.aof', IMMUTABLE_NO_EFFECT),
