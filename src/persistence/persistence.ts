@@ -393,7 +393,7 @@ export class Persistence {
       `current_cow_peak:${snap?.cowBytes ?? 0}`,
       `current_cow_size:${snap?.cowBytes ?? 0}`,
       'current_cow_size_age:0',
-      'current_fork_perc:0.00',
+      `current_fork_perc:${snap !== undefined && snap.keysTotal > 0 ? ((snap.keysWritten / snap.keysTotal) * 100).toFixed(2) : '0.00'}`,
       `current_save_keys_processed:${snap?.keysWritten ?? 0}`,
       `current_save_keys_total:${snap?.keysTotal ?? 0}`,
       `rdb_changes_since_last_save:${this.server.dirty}`,

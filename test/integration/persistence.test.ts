@@ -104,6 +104,8 @@ describe('SAVE, BGSAVE, LASTSAVE and INFO persistence', () => {
       assert.equal(await infoField(c, 'rdb_bgsave_in_progress'), '1');
       const processed = Number(await infoField(c, 'current_save_keys_processed'));
       assert.ok(processed < 1000, `${processed} keys saved after 300 ms at 10 ms per key`);
+      const perc = Number(await infoField(c, 'current_fork_perc'));
+      assert.ok(perc >= processed / 10 && perc < 100, `current_fork_perc ${perc} (progress of the save, ≥ ${processed / 10} a moment ago)`);
       assert.equal(await text(c, 'CONFIG', 'SET', 'rdb-key-save-delay', '0'), '+OK');
       await waitBgsave(c);
       assert.equal(await infoField(c, 'rdb_last_bgsave_status'), 'ok');
