@@ -17,6 +17,10 @@
  * - A waiter leaves by being served, by its timeout (a null reply), by
  *   CLIENT UNBLOCK (its timeout reply or an UNBLOCKED error) or by its
  *   client disconnecting. Its client then resumes reading commands.
+ * - disconnectAll(): a master turning into a replica ends every wait with
+ *   an UNBLOCKED error and closes those clients: what they wait for was
+ *   accepted by a master, and serving them from the new master's stream
+ *   would apply writes that stream does not hold (Redis issue #2473).
  */
 import type { Db } from '../keyspace/db.js';
 import type { Client } from '../server/client.js';
@@ -167,6 +171,22 @@ export class BlockingRegistry {
     else state.waiter.replyTimeout();
     this.unblock(state);
     return true;
+  }
+
+  /**
+   * Ends the wait of every blocked client among clients (those on keys,
+   * WAIT and SHUTDOWN alike) with the error text, and closes each once
+   * its reply is written, as Redis's disconnectAllBlockedClients. Clients
+   * held by CLIENT PAUSE are not blocked here and keep their command.
+   */
+  disconnectAll(clients: Iterable<Client>, text: string): void {
+    for (const c of clients) {
+      if (c.blocked === null) continue;
+      c.error(text);
+      this.release(c.blocked);
+      c.closeAfterReply = true;
+      c.flush();
+    }
   }
 
   /** Ends c's wait, its reply written by the caller (SHUTDOWN's); c resumes reading commands. */

@@ -82,9 +82,10 @@ function configSet(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
-/** CONFIG RESETSTAT: server counters, latency histograms and every command's statistics; the slow log stays. */
+/** CONFIG RESETSTAT: server counters, sync counters, latency histograms and every command's statistics; the slow log stays. */
 function configResetstat(c: Client): void {
   c.server.stats.reset();
+  c.server.replication.resetStats();
   c.server.latency.resetHistograms();
   for (const cmd of c.server.commands.allWithSubcommands()) {
     cmd.calls = 0;

@@ -246,8 +246,10 @@ export const OPTIONS = [
   bool('rdb-save-incremental-fsync', 'yes', NO_EFFECT),
   // nodis validates every RDB file and RESTORE payload completely, whatever this says.
   enm('sanitize-dump-payload', 'no', ['no', 'yes', 'clients'], NO_EFFECT),
-  int('rdb-key-save-delay', 0, INT_MIN, INT_MAX, { hidden: true, noEffect: true }),
-  int('key-load-delay', 0, INT_MIN, INT_MAX, { hidden: true, noEffect: true }),
+  int('rdb-key-save-delay', 0, INT_MIN, INT_MAX, { hidden: true }),
+  int('key-load-delay', 0, INT_MIN, INT_MAX, { hidden: true }),
+  // nodis's sliced loads serve clients every few milliseconds, not every so many bytes.
+  int('loading-process-events-interval-bytes', 2 * MB, 1024n, INT_MAX, { hidden: true, noEffect: true }),
   // AOF: nodis has none.
   bool('appendonly', 'no', { unsupported: refuses((v) => v === 'yes', 'nodis has no AOF persistence (appendonly yes)') }),
   str('appendfilename', 'appendonly.aof', IMMUTABLE_NO_EFFECT),

@@ -27,6 +27,7 @@ import { limitsFromConfig } from './rdb/limits.js';
 import { loadRdb, StagedLoad, type LoadOptions, type LoadResult } from './load.js';
 import { isLfuPolicy, isLruPolicy } from '../keyspace/access.js';
 import { REDIS_VERSION } from '../version.js';
+import { DebugDelay } from '../util/debug-delay.js';
 
 /** Bytes a background snapshot produces at most per event-loop turn. */
 const CHUNK_BYTES = 128 * 1024;
@@ -102,6 +103,7 @@ export class Persistence {
       limits: limitsFromConfig(config),
       access,
       now: () => Date.now(),
+      keySaveDelayUs: copyOnWrite ? () => config.num('rdb-key-save-delay') : () => 0,
       aux: [
         ['redis-ver', REDIS_VERSION],
         ['redis-bits', '64'],
@@ -190,7 +192,7 @@ export class Persistence {
         if (this.abortRequested) throw new Error('aborted');
         file.write(snapshot.step(CHUNK_BYTES, performance.now() + CHUNK_MS));
         if (snapshot.finished) break;
-        await new Promise<void>((r) => setImmediate(r));
+        await snapshot.pause();
       }
       file.write(snapshot.checksum());
       file.commit();
@@ -308,7 +310,8 @@ export class Persistence {
 
   /**
    * Loads an RDB held in buf in slices of about SLICE_MS, serving clients
-   * between them: while it runs `loading` is set, INFO reports progress
+   * between them (and waiting out key-load-delay, see util/debug-delay.ts,
+   * between them too): while it runs `loading` is set, INFO reports progress
    * and commands without the `loading` flag are refused with -LOADING (as
    * Redis does while it loads). Resolves with the result, or null when
    * `cancelled()` became true (nothing is applied then). Rejects with the
@@ -317,16 +320,23 @@ export class Persistence {
   async loadInSlices(buf: Buffer, opts: LoadOptions = {}, cancelled: () => boolean = () => false): Promise<LoadResult | null> {
     const started = performance.now();
     const load = new StagedLoad(this.server, buf, opts);
+    const delay = new DebugDelay(() => this.server.config.num('key-load-delay'));
     this.loading = { load, total: buf.length, startedAt: Date.now() };
     try {
       for (let first = true; ; first = false) {
         const until = performance.now() + SLICE_MS;
         let done = false;
-        while (!done && performance.now() < until) done = load.step(LOAD_KEYS_PER_CHECK);
+        while (!done && !delay.due && performance.now() < until) {
+          if (!delay.active) done = load.step(LOAD_KEYS_PER_CHECK);
+          else {
+            done = load.step(1);
+            delay.key();
+          }
+        }
         // The AUX fields open the file: say where it comes from as soon as they are read, like Redis.
         if (first) this.logOrigin(load.auxFields);
         if (done) break;
-        await new Promise<void>((r) => setImmediate(r));
+        await delay.wait();
         if (cancelled()) return null;
       }
       const result = load.finish();
@@ -383,7 +393,7 @@ export class Persistence {
       `current_cow_peak:${snap?.cowBytes ?? 0}`,
       `current_cow_size:${snap?.cowBytes ?? 0}`,
       'current_cow_size_age:0',
-      'current_fork_perc:0.00',
+      `current_fork_perc:${snap !== undefined && snap.keysTotal > 0 ? ((snap.keysWritten / snap.keysTotal) * 100).toFixed(2) : '0.00'}`,
       `current_save_keys_processed:${snap?.keysWritten ?? 0}`,
       `current_save_keys_total:${snap?.keysTotal ?? 0}`,
       `rdb_changes_since_last_save:${this.server.dirty}`,

@@ -68,8 +68,6 @@ function drained(socket: Socket): Promise<void> {
   });
 }
 
-const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
-
 export class FullSync {
   /** The +FULLRESYNC line of this sync's cut (set by begin()). */
   private fullResyncLine = '';
@@ -171,9 +169,9 @@ export class FullSync {
     }
   }
 
-  /** Waits (at least a turn) until no live participant's socket is over the high-water mark. */
+  /** Waits (at least a turn, or rdb-key-save-delay's pause) until no live participant's socket is over the high-water mark. */
   private async backPressure(live: ReplicaConn[]): Promise<void> {
-    await nextTurn();
+    await this.snapshot.pause();
     for (;;) {
       const full = live.find((r) => !r.client.closed && r.client.socket.writableLength > HIGH_WATER);
       if (full === undefined) return;
@@ -193,7 +191,7 @@ export class FullSync {
       for (;;) {
         file.write(this.snapshot.step(CHUNK_BYTES * 2, performance.now() + SLICE_MS));
         if (this.snapshot.finished) break;
-        await nextTurn();
+        await this.snapshot.pause();
       }
       file.write(this.snapshot.checksum());
       file.commit();

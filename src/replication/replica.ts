@@ -81,6 +81,7 @@ import { LineReader } from './reply-lines.js';
 import { ReplicaOwnExpires } from './replica-own-expires.js';
 import { nowMs } from '../util/clock.js';
 import { replicaLimit } from '../server/output-limits.js';
+import { Err } from '../util/errors.js';
 
 /** Buffered stream bytes applied per event-loop turn after a dual-channel sync's load. */
 const REPLAY_SLICE = 4 * 1024 * 1024;
@@ -231,6 +232,8 @@ export class ReplicaLink {
   /**
    * REPLICAOF host port: becomes a replica of host:port, dropping any
    * current link. A master keeps its own history as the cached master.
+   * Blocked clients are ended with an error and disconnected (see
+   * BlockingRegistry.disconnectAll), as in Redis.
    */
   setMaster(host: string, port: number): void {
     const log = this.server.logger;
@@ -243,6 +246,7 @@ export class ReplicaLink {
     this.dropStream();
     this.cancelAttempt();
     this.retrying = false;
+    this.server.blocking.disconnectAll(this.server.clients.values(), Err.unblockedRoleChange);
     if (wasMaster) {
       log.notice(
         'Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.',

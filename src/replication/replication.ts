@@ -78,6 +78,13 @@ export class Replication {
   syncFull = 0;
   syncPartialOk = 0;
   syncPartialErr = 0;
+
+  /** CONFIG RESETSTAT: the sync counters start again from 0. */
+  resetStats(): void {
+    this.syncFull = 0;
+    this.syncPartialOk = 0;
+    this.syncPartialErr = 0;
+  }
   /**
    * Set by the replica side (replica.ts): answers `REPLCONF GETACK` from
    * client c (the master link) with `REPLCONF ACK <offset>` at once.

@@ -76,8 +76,10 @@ function serverSection(server: Server, out: Lines): void {
     `executable:${process.argv[1] !== undefined ? resolvePath(process.argv[1]) : process.execPath}`,
     `config_file:${server.configFile}`,
     'io_threads_active:0',
-    `nodis_version:${VERSION}`,
   );
+  const shutdownIn = server.shutdown.msLeft;
+  if (shutdownIn !== null) out.push(`shutdown_in_milliseconds:${shutdownIn}`);
+  out.push(`nodis_version:${VERSION}`);
 }
 
 function clientsSection(server: Server, out: Lines): void {

@@ -49,6 +49,8 @@ interface Pending {
   flags: ShutdownFlags;
   requesters: Requester[];
   timer: NodeJS.Timeout;
+  /** Date.now() at which the wait gives up (shutdown-timeout after it began). */
+  deadline: number;
 }
 
 export class ShutdownSequence {
@@ -59,6 +61,11 @@ export class ShutdownSequence {
   /** Whether a shutdown waits for replicas. */
   get inProgress(): boolean {
     return this.pending !== null;
+  }
+
+  /** INFO shutdown_in_milliseconds: how long the wait for replicas may still last; null when none is in progress. */
+  get msLeft(): number | null {
+    return this.pending === null ? null : Math.max(this.pending.deadline - Date.now(), 0);
   }
 
   /**
@@ -82,7 +89,7 @@ export class ShutdownSequence {
     server.logger.notice('Waiting for replicas before shutting down.');
     server.pause.holdWrites();
     const timer = setTimeout(() => this.endWait(), timeoutMs);
-    this.pending = { flags, requesters: [{ client, onFailure }], timer };
+    this.pending = { flags, requesters: [{ client, onFailure }], timer, deadline: Date.now() + timeoutMs };
     this.block(client);
     server.replication.primary.requestAcks();
   }

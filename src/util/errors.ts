@@ -71,6 +71,7 @@ export const Err = {
   timeoutNegative: 'ERR timeout is negative',
   unblockReason: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
   unblocked: 'UNBLOCKED client unblocked via CLIENT UNBLOCK',
+  unblockedRoleChange: 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)',
   /** EXEC itself refused (e.g. out of memory): the transaction is dropped with the refusal's text. */
   execAbortBecause: (reason: string) => `EXECABORT Transaction discarded because of: ${reason}`,
   zsetXxNx: 'ERR XX and NX options at the same time are not compatible',

@@ -90,6 +90,32 @@ describe('SAVE, BGSAVE, LASTSAVE and INFO persistence', () => {
     }
   });
 
+  test('rdb-key-save-delay paces a BGSAVE while clients are served; setting it to 0 lets the save finish', async () => {
+    const own = join(dir(), 'save-delay');
+    mkdirSync(own);
+    const srv = await startNodis({ config: { dir: own, 'enable-debug-command': 'yes' } });
+    const c = await RawClient.connect(srv.port);
+    try {
+      await c.call('DEBUG', 'POPULATE', '1000');
+      // 10 ms per key: 10 s for the whole file, far longer than this test looks at it.
+      assert.equal(await text(c, 'CONFIG', 'SET', 'rdb-key-save-delay', '10000'), '+OK');
+      assert.equal(await text(c, 'BGSAVE'), '+Background saving started');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await text(c, 'PING'), '+PONG', 'clients are served during the save');
+      assert.equal(await infoField(c, 'rdb_bgsave_in_progress'), '1');
+      const processed = Number(await infoField(c, 'current_save_keys_processed'));
+      assert.ok(processed < 1000, `${processed} keys saved after 300 ms at 10 ms per key`);
+      const perc = Number(await infoField(c, 'current_fork_perc'));
+      assert.ok(perc >= processed / 10 && perc < 100, `current_fork_perc ${perc} (progress of the save, ≥ ${processed / 10} a moment ago)`);
+      assert.equal(await text(c, 'CONFIG', 'SET', 'rdb-key-save-delay', '0'), '+OK');
+      await waitBgsave(c);
+      assert.equal(await infoField(c, 'rdb_last_bgsave_status'), 'ok');
+    } finally {
+      c.close();
+      await srv.stop();
+    }
+  });
+
   test('DEBUG RELOAD keeps the dataset; options', async () => {
     const srv = await startNodis({ config: { dir: dir(), 'enable-debug-command': 'yes' } });
     const c = await RawClient.connect(srv.port);
@@ -232,6 +258,32 @@ describe('saving on shutdown', () => {
       while ((reply = await text(c, 'GET', 'key:1')).startsWith('-LOADING')) await new Promise((r) => setTimeout(r, 20));
       assert.equal(reply, '$7\r\nvalue:1');
       assert.equal(await text(c, 'DBSIZE'), ':1000000');
+    } finally {
+      c.close();
+      await srv.stop();
+    }
+  });
+
+  test('key-load-delay paces the start-up load: -LOADING and INFO loading:1 while clients are served', async () => {
+    const own = join(dir(), 'load-delay');
+    mkdirSync(own);
+    const maker = await startNodis({ config: { dir: own, 'enable-debug-command': 'yes' } });
+    const m = await RawClient.connect(maker.port);
+    await m.call('DEBUG', 'POPULATE', '1000');
+    assert.equal(await text(m, 'SAVE'), '+OK');
+    m.close();
+    await maker.stop();
+    // 10 ms per key: 10 s for the whole file.
+    const srv = await startNodisProcess(['--dir', own, '--save', '', '--key-load-delay', '10000']);
+    const c = await RawClient.connect(srv.port);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await text(c, 'GET', 'key:1'), '-LOADING Redis is loading the dataset in memory');
+      assert.match(((await c.value('INFO', 'persistence')) as { value: string }).value, /^loading:1$/m);
+      assert.equal(await text(c, 'CONFIG', 'SET', 'key-load-delay', '0'), '+OK');
+      let reply = '';
+      while ((reply = await text(c, 'GET', 'key:1')).startsWith('-LOADING')) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(reply, '$7\r\nvalue:1');
     } finally {
       c.close();
       await srv.stop();

@@ -45,7 +45,7 @@ async function withPair(kind: NodeKind, config: Record<string, string>, fn: (m: 
 
 /** Waits until node's log shows text and the node no longer accepts connections (it panicked). */
 async function waitPanicked(node: ReplNode, textInLog: string): Promise<void> {
-  await waitFor(`${node.name} to log "${textInLog}"`, () => node.logTail(400).includes(textInLog), 10_000, () => node.logTail());
+  await waitFor(`${node.name} to log "${textInLog}"`, () => node.logTail(400).includes(textInLog), () => node.logTail());
   await waitFor(`${node.name} to exit`, async () => {
     try {
       (await RawClient.connect(node.port)).close();
@@ -86,7 +86,7 @@ describe('replica options', () => {
           mkdirSync(join(dir, 'blocked.rdb', 'x'), { recursive: true });
           await replica.admin.value('BGSAVE');
           const failed = async () => (await info(replica.admin, 'persistence')).get('rdb_last_bgsave_status') === 'err';
-          await waitFor(`${replica.name}'s BGSAVE to fail`, failed, 10_000, () => replica.logTail());
+          await waitFor(`${replica.name}'s BGSAVE to fail`, failed, () => replica.logTail());
           await master.admin.value('SET', 'k', 'v');
           if (ignore === 'no') {
             await waitPanicked(replica, 'Guru Meditation: Replica was unable to write command to disk.');

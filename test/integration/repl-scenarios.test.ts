@@ -18,6 +18,10 @@
  *   pointed at B both continue partially (PSYNC2: B's replid2), but an A
  *   written after the promotion needs a full resync; and a chain
  *   A → B → C where C's offset equals A's;
+ * - a master turning into a replica ends the waits of its blocked clients
+ *   (BLPOP, BZPOPMIN, WAIT) with an UNBLOCKED error and closes them, so
+ *   the new master's stream cannot serve them (Redis issue #2473: a
+ *   served BLPOP on a replica is a silent divergence);
  * - WAIT, min-replicas-to-write (NOREPLICAS), replica-read-only,
  *   replica-serve-stale-data no (MASTERDOWN), masterauth with requirepass.
  *
@@ -28,6 +32,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDataset, mustCall } from '../support/rdb-dataset.js';
+import { RawClient, strings } from '../support/raw-client.js';
 import {
   assertConverged,
   describeLink,
@@ -95,6 +100,18 @@ describe('partial resync', { concurrency: CONCURRENCY }, () => {
         }
         await settleRandomWrites(master);
         await assertConverged(master, replica!);
+      });
+    });
+
+    test(`${mk} → ${rk}: CONFIG RESETSTAT zeroes the master's sync_full and sync_partial_ok`, async () => {
+      await withReplication(mk, [rk], {}, async (master, [replica]) => {
+        const before = await syncStats(master);
+        assert.equal(await killLink(master, 'replica'), 1);
+        await waitResynced(master, replica!, before);
+        const after = await syncStats(master);
+        assert.deepEqual([after.full, after.partialOk], [1, 1]);
+        await mustCall(master.admin, 'CONFIG', 'RESETSTAT');
+        assert.deepEqual(await syncStats(master), { full: 0, partialOk: 0, partialErr: 0 });
       });
     });
 
@@ -351,6 +368,42 @@ describe('WAIT, min-replicas-to-write, read-only and stale replicas, masterauth'
         assert.match(text(await r.value('INFO', 'replication')), /master_link_status:down/, 'INFO is served');
         await mustCall(r, 'CONFIG', 'SET', 'replica-serve-stale-data', 'yes');
         assert.equal(text(await r.value('GET', 'fresh')), '1', 'stale data served again');
+      });
+    });
+  }
+});
+
+/** The error a client blocked on a master gets when the master turns into a replica. */
+const ROLE_CHANGE_UNBLOCKED = 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)';
+
+describe('blocked clients around a role change', { concurrency: CONCURRENCY }, () => {
+  for (const [bk, ak] of PAIRS) {
+    test(`B ${bk} → A ${ak}, then A promoted and B its replica: B's blocked clients are ended, data equal (#2473)`, async () => {
+      await withReplication(bk, [ak], { master: NO_PINGS, replica: NO_PINGS }, async (b, [a]) => {
+        const blocked: RawClient[] = [];
+        try {
+          for (const argv of [['BLPOP', 'foo', '0'], ['BZPOPMIN', 'zfoo', '0'], ['WAIT', '5', '0']]) {
+            const c = await RawClient.connect(b.port);
+            blocked.push(c);
+            c.write(RawClient.encode(argv));
+          }
+          const waiting = async () => (await infoField(b, 'clients', 'blocked_clients')) === '3';
+          await waitFor(`${b.name} to count 3 blocked clients`, waiting);
+          await promote(a!);
+          await replicate(b, a!);
+          await waitLinkUp(a!, b);
+          for (const c of blocked) {
+            assert.equal(text((await c.read()).value), ROLE_CHANGE_UNBLOCKED);
+            await c.waitClosed();
+          }
+          await mustCall(a!.admin, 'RPUSH', 'foo', 'a', 'b', 'c');
+          await mustCall(a!.admin, 'ZADD', 'zfoo', '1', 'm');
+          await assertConverged(a!, b);
+          assert.deepEqual(strings(await mustCall(b.admin, 'LRANGE', 'foo', '0', '-1')), ['a', 'b', 'c']);
+          assert.equal(await infoField(b, 'clients', 'blocked_clients'), '0');
+        } finally {
+          for (const c of blocked) c.close();
+        }
       });
     });
   }

@@ -6,7 +6,8 @@
  * - SHUTDOWN blocks while the replica lags, a second SHUTDOWN joins the
  *   wait, writes from other clients wait meanwhile, SHUTDOWN ABORT cancels it (+OK; the waiting SHUTDOWN
  *   gets "-ERR Errors trying to SHUTDOWN. Check logs."; the held write
- *   then runs); CLIENT UNBLOCK cannot end the wait (nodis: it answers 0;
+ *   then runs); INFO shows shutdown_in_milliseconds during the wait
+ *   only; CLIENT UNBLOCK cannot end the wait (nodis: it answers 0;
  *   Redis 7.0.15 crashes on it, so that step is nodis-only); ABORT
  *   without a shutdown in progress is an error;
  * - a replica that never catches up: the master exits after
@@ -70,9 +71,12 @@ describe('SHUTDOWN waits for lagging replicas', () => {
         assert.equal(text(await master.admin.value('SHUTDOWN', 'ABORT')), 'ERR No shutdown in progress.');
         replica.pause();
         await mustCall(master.admin, 'SET', 'k', '1');
+        assert.equal(await infoField(master, 'server', 'shutdown_in_milliseconds'), '', 'no shutdown in progress yet');
         send(c, 'SHUTDOWN', 'NOSAVE');
         await waitShutdownWaits(master);
         await waitHeld(master, 'shutdown', [c], 'SHUTDOWN');
+        const left = Number(await infoField(master, 'server', 'shutdown_in_milliseconds'));
+        assert.ok(left > 0 && left <= 10000, `INFO shutdown_in_milliseconds during the wait (shutdown-timeout 10): ${left}`);
         const second = await RawClient.connect(master.port);
         send(second, 'SHUTDOWN', 'NOW');
         await waitHeld(master, 'shutdown', [c, second], 'a second SHUTDOWN (it joins the wait)');
@@ -86,6 +90,7 @@ describe('SHUTDOWN waits for lagging replicas', () => {
           assert.equal(text(await master.admin.value('CLIENT', 'UNBLOCK', id)), '0', 'CLIENT UNBLOCK cannot end the wait');
         }
         assert.equal(text(await master.admin.value('SHUTDOWN', 'ABORT')), 'OK');
+        assert.equal(await infoField(master, 'server', 'shutdown_in_milliseconds'), '', 'not after ABORT');
         assert.equal(text((await c.read()).value), FAILED);
         assert.equal(text((await second.read()).value), FAILED);
         second.close();

@@ -569,10 +569,10 @@ describe('RDB reader: specific errors and their offsets', () => {
     at(noEof, noEof.length, 'Unexpected end of data reading a type or opcode');
     const flipped = Buffer.from(good);
     flipped[HEADER + 2]! ^= 0x20;
-    at(flipped, good.length - 8, 'Wrong RDB checksum');
+    at(flipped, good.length - 8, 'RDB CRC error');
     const badCrc = Buffer.from(good);
     badCrc[good.length - 1]! ^= 1;
-    at(badCrc, good.length - 8, 'Wrong RDB checksum');
+    at(badCrc, good.length - 8, 'RDB CRC error');
     at(good.subarray(0, good.length - 3), good.length - 8, 'Unexpected end of data reading the checksum');
     // A zero checksum is a file saved with rdbchecksum off; versions before 5 have none.
     const zero = Buffer.from(good);

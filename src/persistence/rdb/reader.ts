@@ -167,7 +167,9 @@ function tell(at: number, call: () => void): void {
 
 /**
  * After EOF: version 5 on has the CRC-64 of everything before it. A zero
- * checksum means the writer had rdbchecksum off.
+ * checksum means the writer had rdbchecksum off. A mismatch is reported
+ * in Redis's words ("RDB CRC error", as redis-check-rdb and the start-up
+ * log say it).
  */
 function verifyChecksum(buf: Buffer, cur: RdbCursor, version: number, check: boolean): void {
   if (version < 5) return;
@@ -176,5 +178,5 @@ function verifyChecksum(buf: Buffer, cur: RdbCursor, version: number, check: boo
   if (!check || buf.readBigUInt64LE(at) === 0n) return;
   const crc = new Crc64();
   crc.update(buf, 0, at);
-  if (!crc.matches(buf, at)) cur.fail('Wrong RDB checksum', at);
+  if (!crc.matches(buf, at)) cur.fail('RDB CRC error', at);
 }

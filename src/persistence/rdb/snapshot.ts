@@ -27,6 +27,11 @@
  *    RDB format allows any sequence of SELECTDB opcodes).
  * 4. End: EOF and the CRC-64; the hooks are removed.
  *
+ * rdb-key-save-delay (a debugging option the tests use to make a save
+ * last) paces the walk: each walked key owes its delay, a step ends once
+ * a millisecond is owed, and pause() waits it off before the next step
+ * (a blocking SAVE takes no delay: it would stop the server).
+ *
  * So the bytes describe the dataset exactly as it was at the cut, whatever
  * is written meanwhile, and each key is serialized once. The output is
  * pulled in chunks by the driver (driver.ts), which feeds a file or a
@@ -37,6 +42,7 @@ import { RdbOutput } from './output.js';
 import { RDB_MAGIC, RDB_VERSION, RdbOp } from './constants.js';
 import { writeEntry, AccessData } from './value-writer.js';
 import type { EncodingLimits } from './limits.js';
+import { DebugDelay } from '../../util/debug-delay.js';
 
 /** One db as it was at the cut. */
 interface CutDb {
@@ -58,6 +64,8 @@ export interface SnapshotOptions {
   aux: [string, string][];
   /** Current time in ms (for IDLE). */
   now(): number;
+  /** rdb-key-save-delay, read at each key (microseconds; see util/debug-delay.ts). */
+  keySaveDelayUs(): number;
 }
 
 let lastSnapshotId = 0;
@@ -86,6 +94,8 @@ export class Snapshot {
   private deadline = Infinity;
   /** The time IDLE values are measured against, read once per step and per copy-on-write. */
   private now = 0;
+  /** rdb-key-save-delay owed by the walk. */
+  private readonly delay: DebugDelay;
 
   constructor(
     dbs: readonly Db[],
@@ -94,6 +104,7 @@ export class Snapshot {
     private readonly opts: SnapshotOptions,
   ) {
     this.out = new RdbOutput(opts.compress, opts.checksum);
+    this.delay = new DebugDelay(opts.keySaveDelayUs);
     this.hooked = hooks !== null;
     let total = 0;
     for (const db of dbs) {
@@ -181,9 +192,17 @@ export class Snapshot {
     return out.take();
   }
 
-  /** Whether the current step's deadline has passed (always false without one). */
+  /** Whether the current step must end: its deadline passed (never without one), or rdb-key-save-delay is owed. */
   private pastDeadline(): boolean {
-    return this.deadline !== Infinity && performance.now() > this.deadline;
+    return this.delay.due || (this.deadline !== Infinity && performance.now() > this.deadline);
+  }
+
+  /**
+   * What a driver awaits between two steps: the next turn of the event
+   * loop, or as long as rdb-key-save-delay asks for the keys just walked.
+   */
+  pause(): Promise<void> {
+    return this.delay.wait();
   }
 
   /** Serializes pending entries of c until the budget or deadline is reached or its dict is exhausted. */
@@ -191,8 +210,9 @@ export class Snapshot {
     const it = this.walkIter!;
     const out = this.out;
     const id = this.id;
+    const delayed = this.delay.active;
     for (let n = 1; out.pending < budget; n++) {
-      if ((n & 63) === 0 && this.pastDeadline()) return;
+      if (((n & 63) === 0 || delayed) && this.pastDeadline()) return;
       const r = it.next();
       if (r.done === true) {
         this.walkIter = null;
@@ -202,6 +222,7 @@ export class Snapshot {
       const [key, entry] = r.value;
       if (entry.snapshotId === id || entry.seq >= c.seqLimit) continue;
       this.writeKey(c, key, entry);
+      if (delayed) this.delay.key();
     }
   }
 
