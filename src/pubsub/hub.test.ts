@@ -26,6 +26,7 @@ interface FakeClient {
   outputBytes: number;
   received: string[];
   scheduleFlush(): void;
+  pushed(from: number): void;
   describe(): string;
   close(): void;
 }
@@ -46,6 +47,7 @@ function fakeClient(id: number): FakeClient {
       const out = reply.take();
       if (out !== null) this.received.push(Buffer.concat(out).toString('latin1'));
     },
+    pushed: () => undefined,
     describe: () => `id=${id}`,
     close() {
       this.closed = true;

@@ -202,6 +202,8 @@ export class Executor {
     const errorsBefore = server.stats.errorReplies;
     const modeBefore = c.replyMode;
     const replyMark = c.reply.pendingBytes;
+    const outerPushes = c.keptPushes;
+    if (modeBefore !== ReplyMode.On) c.keptPushes = [];
     const offsetBefore = server.replication.offset;
     c.propagateArgv = null;
     c.lastCommand = cmd;
@@ -235,24 +237,27 @@ export class Executor {
     // Like Redis, WAIT waits for the offset after the client's last command that propagated something.
     const offsetAfter = server.replication.offset;
     if (offsetAfter !== offsetBefore) c.woff = offsetAfter;
-    if (modeBefore !== ReplyMode.On || c.replyMode !== ReplyMode.On) applyReplyMode(c, replyMark, modeBefore);
+    if (modeBefore !== ReplyMode.On || c.replyMode !== ReplyMode.On) applyReplyMode(c, replyMark, modeBefore, outerPushes);
   }
 }
 
 /**
  * CLIENT REPLY OFF|SKIP: drops what the command just wrote (bytes after
- * `mark`) while replies are off or skipped, and advances SKIP's state:
- * CLIENT REPLY SKIP sets SkipNext, which becomes Skipping for the next
- * command, whose reply is dropped before replies turn on again.
+ * `mark`) while replies are off or skipped, except its pushes (pub/sub
+ * messages and confirmations, see Client.keptPushes), and advances SKIP's
+ * state: CLIENT REPLY SKIP sets SkipNext, which becomes Skipping for the
+ * next command, whose reply is dropped before replies turn on again.
+ * `outer` is the enclosing command's list of pushes (EXEC's), restored and
+ * told where the kept pushes now are.
  */
-function applyReplyMode(c: Client, mark: number, before: ReplyMode): void {
-  if (c.replyMode === ReplyMode.Off) {
-    c.reply.truncate(mark);
-  } else if (c.replyMode === ReplyMode.SkipNext) {
-    c.reply.truncate(mark);
-    c.replyMode = ReplyMode.Skipping;
-  } else if (before === ReplyMode.Skipping) {
-    c.reply.truncate(mark);
-    if (c.replyMode === ReplyMode.Skipping) c.replyMode = ReplyMode.On;
+function applyReplyMode(c: Client, mark: number, before: ReplyMode, outer: number[] | null): void {
+  const drop = c.replyMode === ReplyMode.Off || c.replyMode === ReplyMode.SkipNext || before === ReplyMode.Skipping;
+  const pushes = c.keptPushes;
+  c.keptPushes = outer;
+  if (drop) {
+    const kept = c.reply.truncate(mark, pushes ?? undefined);
+    if (outer !== null && kept > 0) outer.push(mark, mark + kept);
   }
+  if (c.replyMode === ReplyMode.SkipNext) c.replyMode = ReplyMode.Skipping;
+  else if (before === ReplyMode.Skipping && c.replyMode === ReplyMode.Skipping) c.replyMode = ReplyMode.On;
 }
