@@ -231,7 +231,7 @@ export class Executor {
     }
     // A transaction's effects go out as one unit, and blocked clients are served, when EXEC itself ends.
     if (!c.multi.executing) {
-      server.propagation.commit();
+      server.propagation.commit((cmd.flags & F.touches_arbitrary_keys) === 0);
       if (server.blocking.hasReady) server.blocking.serveReady();
     }
     // Like Redis, WAIT waits for the offset after the client's last command that propagated something.

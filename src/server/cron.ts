@@ -71,7 +71,7 @@ export class Cron {
     for (const db of this.server.dbs) {
       for (;;) {
         const [examined, expired] = db.activeExpireStep(KEYS_PER_LOOP);
-        this.server.propagation.commit();
+        this.server.propagation.commit(false);
         if (examined === 0 || expired * 4 < examined) break;
         if (performance.now() - start > budgetMs) return;
       }
