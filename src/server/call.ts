@@ -195,11 +195,15 @@ export class Executor {
     this.call(c, cmd, argv);
   }
 
-  /** Runs a validated command: handler, stats, slowlog, propagation, reply mode. */
+  /**
+   * Runs a validated command: handler, stats, slowlog, propagation, reply
+   * mode. The command failed (failed_calls) when an error reply was sent
+   * while it ran and no nested command (one EXEC ran) already took it.
+   */
   call(c: Client, cmd: Command, argv: string[]): void {
     const server = this.server;
     const dirtyBefore = server.dirty;
-    const errorsBefore = server.stats.errorReplies;
+    server.stats.errorsSeen = server.stats.errorReplies;
     const modeBefore = c.replyMode;
     const replyMark = c.reply.pendingBytes;
     const outerPushes = c.keptPushes;
@@ -220,7 +224,7 @@ export class Executor {
     const usec = (performance.now() - start) * 1000;
     cmd.calls++;
     cmd.usec += usec;
-    if (server.stats.errorReplies !== errorsBefore) cmd.failedCalls++;
+    if (server.stats.takeNewErrors()) cmd.failedCalls++;
     c.commandsProcessed++;
     server.stats.commandsProcessed++;
     if ((cmd.flags & F.skip_slowlog) === 0) server.slowlog.consider(c, argv, usec);
