@@ -14,10 +14,21 @@ interface FakeClient {
   closed: boolean;
   processInput(): void;
   error(text: string): void;
+  /** Error replies are counted to tell a failed serve (none here). */
+  server: { stats: { errorReplies: number } };
+  lastCommand: null;
 }
 
 function fakeClient(id: number): FakeClient {
-  return { id, blocked: null, closed: false, processInput: () => undefined, error: () => undefined };
+  return {
+    id,
+    blocked: null,
+    closed: false,
+    processInput: () => undefined,
+    error: () => undefined,
+    server: { stats: { errorReplies: 0 } },
+    lastCommand: null,
+  };
 }
 
 /**

@@ -153,10 +153,22 @@ export class BlockingRegistry {
     if (waits === undefined) return;
     for (const state of [...waits]) {
       if (state.client.blocked !== state) continue;
+      const stats = state.client.server.stats;
+      const errorsBefore = stats.errorReplies;
       const outcome = state.waiter.serve(key);
       if (outcome === Serve.Stop) break;
-      if (outcome === Serve.Done) this.unblock(state);
+      if (outcome === Serve.Done) {
+        // Served with an error (BLMOVE into a key of another type): the blocked command failed.
+        if (stats.errorReplies !== errorsBefore) this.countFailure(state);
+        this.unblock(state);
+      }
     }
+  }
+
+  /** Counts a failed call of the command c waited in (INFO commandstats failed_calls). */
+  private countFailure(state: BlockedState): void {
+    const cmd = state.client.lastCommand;
+    if (cmd !== null) cmd.failedCalls++;
   }
 
   /**
@@ -169,6 +181,8 @@ export class BlockingRegistry {
     if (state === null || state.waiter.refusesUnblock === true) return false;
     if (withError) c.error(Err.unblocked);
     else state.waiter.replyTimeout();
+    // Redis 7.0 counts the unblocked command as failed either way, TIMEOUT included.
+    this.countFailure(state);
     this.unblock(state);
     return true;
   }

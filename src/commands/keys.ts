@@ -6,7 +6,7 @@
  * Logically expired keys never show: lookups apply lazy expiry (deleting
  * the key and replicating a DEL on a master) before answering.
  */
-import type { CommandDef } from './table.js';
+import { F, type CommandDef } from './table.js';
 import type { Client } from '../server/client.js';
 import { Err, ReplyError } from '../util/errors.js';
 import { typeName } from '../keyspace/values.js';
@@ -121,6 +121,6 @@ export const keyCommands: CommandDef[] = [
   { name: 'type', handler: type },
   { name: 'rename', handler: (c, argv) => rename(c, argv, false) },
   { name: 'renamenx', handler: (c, argv) => rename(c, argv, true) },
-  { name: 'randomkey', handler: randomkey },
+  { name: 'randomkey', handler: randomkey, internalFlags: F.touches_arbitrary_keys },
   { name: 'dbsize', handler: (c) => c.reply.int(c.db.size) },
 ];

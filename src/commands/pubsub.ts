@@ -48,11 +48,13 @@ function countFor(c: Client, kind: Kind): number {
 
 /** Writes one confirmation [word, name (null when none), count]. */
 function confirm(c: Client, word: string, name: string | null, count: number): void {
+  const from = c.reply.pendingBytes;
   c.reply.push(3);
   c.reply.bulk(word);
   if (name === null) c.reply.nullBulk();
   else c.reply.bulk(name);
   c.reply.int(count);
+  c.pushed(from);
 }
 
 /**

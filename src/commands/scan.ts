@@ -7,7 +7,7 @@
  * added or removed meanwhile. Cursor values therefore differ from Redis's
  * (which are reversed-bit bucket indexes); only "0" has a fixed meaning.
  */
-import type { CommandDef } from './table.js';
+import { F, type CommandDef } from './table.js';
 import type { Client } from '../server/client.js';
 import { Err, ReplyError } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
@@ -132,5 +132,5 @@ function keys(c: Client, argv: string[]): void {
 
 export const scanCommands: CommandDef[] = [
   { name: 'keys', handler: keys },
-  { name: 'scan', handler: scan },
+  { name: 'scan', handler: scan, internalFlags: F.touches_arbitrary_keys },
 ];

@@ -21,6 +21,8 @@ export interface CommandDef {
   /** Lowercase name; "container|sub" for a subcommand (e.g. "config|get"). */
   name: string;
   handler: Handler;
+  /** Flags Redis keeps to itself (COMMAND INFO does not show them): F.touches_arbitrary_keys. */
+  internalFlags?: number;
 }
 
 /** Command flags as bits, named as in COMMAND INFO. */
@@ -44,6 +46,12 @@ export const F = {
   no_mandatory_keys: 1 << 16,
   asking: 1 << 17,
   movablekeys: 1 << 18,
+  /**
+   * Internal, not in COMMAND INFO: the command may lazily expire keys it was
+   * not given (SCAN, RANDOMKEY), whose DELs then go out on their own
+   * rather than wrapped in MULTI/EXEC.
+   */
+  touches_arbitrary_keys: 1 << 19,
 } as const;
 
 const meta = metaJson as unknown as Record<string, { info: Compact; docs: Compact }>;
@@ -72,6 +80,7 @@ export class Command {
     readonly info: RespValue,
     readonly docs: RespValue,
     subs: Command[] | null,
+    internalFlags = 0,
   ) {
     if (info.kind !== 'array') throw new Error(`bad metadata for ${fullName}`);
     const [, arity, flags, first, last, step] = info.items;
@@ -84,7 +93,7 @@ export class Command {
       const bit = (F as Record<string, number>)[f.value];
       if (bit !== undefined) bits |= bit;
     }
-    this.flags = bits;
+    this.flags = bits | internalFlags;
     this.subcommands = subs === null ? null : new Map(subs.map((s) => [s.fullName.split('|')[1]!, s]));
   }
 
@@ -121,10 +130,10 @@ export class CommandTable {
       }
     }
     for (const [name, d] of top) {
-      if (!subsOf.has(name)) this.register(new Command(name, d.handler, infoOf(name, null), docsOf(name, null), null));
+      if (!subsOf.has(name)) this.register(new Command(name, d.handler, infoOf(name, null), docsOf(name, null), null, d.internalFlags));
     }
     for (const [parent, subs] of subsOf) {
-      const cmds = subs.map((s) => new Command(s.name, s.handler, infoOf(s.name, null), docsOf(s.name, null), null));
+      const cmds = subs.map((s) => new Command(s.name, s.handler, infoOf(s.name, null), docsOf(s.name, null), null, s.internalFlags));
       const names = new Set(subs.map((s) => s.name));
       // A container may have its own handler for when it is called without a subcommand (COMMAND).
       this.register(new Command(parent, top.get(parent)?.handler ?? null, infoOf(parent, names), docsOf(parent, names), cmds));

@@ -204,8 +204,8 @@ export class Evictor {
     if (this.server.pause.writesPaused) return EvictStatus.Ok;
     if (this.policy === Policy.NoEviction) return EvictStatus.Fail;
     const status = this.evictUntilUnderLimit();
-    // Evictions are effects of their own, not part of the command that follows.
-    this.server.propagation.commit();
+    // Evictions are effects of their own, not part of the command that follows, and each stands alone.
+    this.server.propagation.commit(false);
     if (status === EvictStatus.Running) this.continueSoon();
     return status;
   }

@@ -161,6 +161,23 @@ describe('reply writer: buffering', () => {
     assert.equal(Buffer.concat(w.take()!).toString(), '+OK\r\n+after\r\n');
   });
 
+  test('truncate(mark, keep) keeps the listed ranges, in order, across buffers', () => {
+    const w = new ReplyWriter();
+    w.ok();
+    const mark = w.pendingBytes;
+    w.int(1);
+    const a = w.pendingBytes;
+    w.simple('kept-1');
+    const b = w.pendingBytes;
+    w.bulk(Buffer.alloc(100 * 1024));
+    const c = w.pendingBytes;
+    w.simple('kept-2');
+    const d = w.pendingBytes;
+    w.int(2);
+    assert.equal(w.truncate(mark, [a, b, c, d]), b - a + (d - c));
+    assert.equal(Buffer.concat(w.take()!).toString(), '+OK\r\n+kept-1\r\n+kept-2\r\n');
+  });
+
   test('truncate within the current buffer and discard()', () => {
     const w = new ReplyWriter();
     w.ok();

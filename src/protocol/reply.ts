@@ -265,8 +265,41 @@ export class ReplyWriter {
     return out;
   }
 
-  /** Drops what was written after the first `mark` pending bytes (a pendingBytes value). */
-  truncate(mark: number): void {
+  /**
+   * Drops what was written after the first `mark` pending bytes (a
+   * pendingBytes value), except the ranges in `keep` (pendingBytes offsets
+   * [from, to) in pairs, ascending, at or after mark), which are moved to
+   * follow the mark in order. Returns the number of bytes kept.
+   */
+  truncate(mark: number, keep: readonly number[] = NOTHING_KEPT): number {
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    for (let i = 0; i < keep.length; i += 2) {
+      kept.push(this.copyRange(keep[i]!, keep[i + 1]!));
+      keptBytes += keep[i + 1]! - keep[i]!;
+    }
+    this.cut(mark);
+    for (const b of kept) this.raw(b);
+    return keptBytes;
+  }
+
+  /** A copy of the pending bytes [from, to) (pendingBytes offsets). */
+  private copyRange(from: number, to: number): Buffer {
+    const out = Buffer.allocUnsafe(to - from);
+    let at = 0;
+    let offset = 0;
+    for (const part of [...this.chunks, this.buf.subarray(0, this.pos)]) {
+      const start = Math.max(from - offset, 0);
+      const end = Math.min(to - offset, part.length);
+      if (start < end) at += part.copy(out, at, start, end);
+      offset += part.length;
+      if (offset >= to) break;
+    }
+    return out;
+  }
+
+  /** Drops what was written after the first `mark` pending bytes. */
+  private cut(mark: number): void {
     if (mark >= this.chunkBytes) {
       this.pos = Math.min(this.pos, mark - this.chunkBytes);
       return;
@@ -295,6 +328,7 @@ export class ReplyWriter {
   }
 }
 
+const NOTHING_KEPT: readonly number[] = [];
 const OK = Buffer.from('+OK\r\n');
 const ARRAY_OF_TWO = Buffer.from('*2\r\n');
 const CRLF = Buffer.from('\r\n');

@@ -26,6 +26,7 @@ interface FakeClient {
   received: string[];
   scheduleFlush(): void;
   closeOverOutputLimit(): void;
+  pushed(from: number): void;
   close(): void;
 }
 
@@ -45,6 +46,7 @@ function fakeClient(id: number): FakeClient {
       const out = reply.take();
       if (out !== null) this.received.push(Buffer.concat(out).toString('latin1'));
     },
+    pushed: () => undefined,
     close() {
       this.closed = true;
     },

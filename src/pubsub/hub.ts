@@ -163,11 +163,13 @@ export class PubSub {
   private deliver(c: Client, type: string, pattern: string | null, channel: string, message: string): void {
     if (c.closed) return;
     const w = c.reply;
+    const from = w.pendingBytes;
     w.push(pattern === null ? 3 : 4);
     w.bulk(type);
     if (pattern !== null) w.bulk(pattern);
     w.bulk(channel);
     w.bulk(message);
+    c.pushed(from);
     if (overLimit(this.limits.pubsub, c.outputBytes, c.subscriptions, nowMs())) {
       if (!this.cutOff.includes(c)) this.cutOff.push(c);
       return;

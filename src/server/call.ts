@@ -216,13 +216,19 @@ export class Executor {
     this.call(c, cmd, argv);
   }
 
-  /** Runs a validated command: handler, stats, slowlog, propagation, reply mode. */
+  /**
+   * Runs a validated command: handler, stats, slowlog, propagation, reply
+   * mode. The command failed (failed_calls) when an error reply was sent
+   * while it ran and no nested command (one EXEC ran) already took it.
+   */
   call(c: Client, cmd: Command, argv: string[]): void {
     const server = this.server;
     const dirtyBefore = server.dirty;
-    const errorsBefore = server.stats.errorReplies;
+    server.stats.errorsSeen = server.stats.errorReplies;
     const modeBefore = c.replyMode;
     const replyMark = c.reply.pendingBytes;
+    const outerPushes = c.keptPushes;
+    if (modeBefore !== ReplyMode.On) c.keptPushes = [];
     const offsetBefore = server.replication.offset;
     c.propagateArgv = null;
     c.lastCommand = cmd;
@@ -239,7 +245,7 @@ export class Executor {
     const usec = (performance.now() - start) * 1000;
     cmd.calls++;
     cmd.usec += usec;
-    if (server.stats.errorReplies !== errorsBefore) cmd.failedCalls++;
+    if (server.stats.takeNewErrors()) cmd.failedCalls++;
     c.commandsProcessed++;
     server.stats.commandsProcessed++;
     if ((cmd.flags & F.skip_slowlog) === 0) server.slowlog.consider(c, argv, usec);
@@ -250,30 +256,33 @@ export class Executor {
     }
     // A transaction's effects go out as one unit, and blocked clients are served, when EXEC itself ends.
     if (!c.multi.executing) {
-      server.propagation.commit();
+      server.propagation.commit((cmd.flags & F.touches_arbitrary_keys) === 0);
       if (server.blocking.hasReady) server.blocking.serveReady();
     }
     // Like Redis, WAIT waits for the offset after the client's last command that propagated something.
     const offsetAfter = server.replication.offset;
     if (offsetAfter !== offsetBefore) c.woff = offsetAfter;
-    if (modeBefore !== ReplyMode.On || c.replyMode !== ReplyMode.On) applyReplyMode(c, replyMark, modeBefore);
+    if (modeBefore !== ReplyMode.On || c.replyMode !== ReplyMode.On) applyReplyMode(c, replyMark, modeBefore, outerPushes);
   }
 }
 
 /**
  * CLIENT REPLY OFF|SKIP: drops what the command just wrote (bytes after
- * `mark`) while replies are off or skipped, and advances SKIP's state:
- * CLIENT REPLY SKIP sets SkipNext, which becomes Skipping for the next
- * command, whose reply is dropped before replies turn on again.
+ * `mark`) while replies are off or skipped, except its pushes (pub/sub
+ * messages and confirmations, see Client.keptPushes), and advances SKIP's
+ * state: CLIENT REPLY SKIP sets SkipNext, which becomes Skipping for the
+ * next command, whose reply is dropped before replies turn on again.
+ * `outer` is the enclosing command's list of pushes (EXEC's), restored and
+ * told where the kept pushes now are.
  */
-function applyReplyMode(c: Client, mark: number, before: ReplyMode): void {
-  if (c.replyMode === ReplyMode.Off) {
-    c.reply.truncate(mark);
-  } else if (c.replyMode === ReplyMode.SkipNext) {
-    c.reply.truncate(mark);
-    c.replyMode = ReplyMode.Skipping;
-  } else if (before === ReplyMode.Skipping) {
-    c.reply.truncate(mark);
-    if (c.replyMode === ReplyMode.Skipping) c.replyMode = ReplyMode.On;
+function applyReplyMode(c: Client, mark: number, before: ReplyMode, outer: number[] | null): void {
+  const drop = c.replyMode === ReplyMode.Off || c.replyMode === ReplyMode.SkipNext || before === ReplyMode.Skipping;
+  const pushes = c.keptPushes;
+  c.keptPushes = outer;
+  if (drop) {
+    const kept = c.reply.truncate(mark, pushes ?? undefined);
+    if (outer !== null && kept > 0) outer.push(mark, mark + kept);
   }
+  if (c.replyMode === ReplyMode.SkipNext) c.replyMode = ReplyMode.Skipping;
+  else if (before === ReplyMode.Skipping && c.replyMode === ReplyMode.Skipping) c.replyMode = ReplyMode.On;
 }

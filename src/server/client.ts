@@ -50,6 +50,12 @@ export class Client {
   closeAfterReply = false;
   closed = false;
   replyMode = ReplyMode.On;
+  /**
+   * While a command runs whose reply CLIENT REPLY OFF|SKIP drops: the
+   * ranges [from, to) (pendingBytes offsets, in pairs) of the pushes it
+   * wrote, which survive the drop (Redis's CLIENT_PUSHING); else null.
+   */
+  keptPushes: number[] | null = null;
   noEvict = false;
   /** A replacement for this command's argv in the propagated stream (effects, not intents). */
   propagateArgv: string[] | null = null;
@@ -150,6 +156,15 @@ export class Client {
   error(text: string): void {
     this.server.stats.recordError(text);
     this.reply.error(text);
+  }
+
+  /**
+   * Marks the bytes written since `from` (a reply.pendingBytes value) as an
+   * out-of-band push (a pub/sub message or confirmation), which reaches the
+   * client even when CLIENT REPLY OFF|SKIP drops the command's reply.
+   */
+  pushed(from: number): void {
+    if (this.keptPushes !== null) this.keptPushes.push(from, this.reply.pendingBytes);
   }
 
   /** Runs fn, turning a thrown ReplyError into an error reply. */

@@ -81,7 +81,7 @@ export class Cron {
     for (const db of this.server.dbs) {
       for (;;) {
         const [examined, expired] = db.activeExpireStep(keysPerLoop);
-        this.server.propagation.commit();
+        this.server.propagation.commit(false);
         if (examined === 0 || expired <= examined * acceptableStale) break;
         if (performance.now() - start > budgetMs) return;
       }

@@ -6,7 +6,8 @@
  * During a command, record() collects its effects; commit() (at the end of
  * the command, by call()) encodes them as RESP multibulk, prefixed by SELECT
  * when the database differs from the stream's current one, and wrapped in
- * MULTI/EXEC when one command produced several effects. With no sink
+ * MULTI/EXEC when one command produced several effects (except for the
+ * DELs of expiry and eviction that Redis sends unwrapped, see commit()). With no sink
  * attached nothing is collected, so a server without replicas pays nothing.
  */
 
@@ -52,12 +53,17 @@ export class Propagation {
     this.pendingArgv.push(argv.slice());
   }
 
-  /** Emits the effects recorded since the last commit as one unit. */
-  commit(): void {
+  /**
+   * Emits the effects recorded since the last commit: as one unit (wrapped
+   * in MULTI/EXEC when there are several), or, with atomic false, as
+   * separate commands, as Redis sends the DELs of its active expiry cycle,
+   * of evictions and of keys SCAN or RANDOMKEY found expired.
+   */
+  commit(atomic = true): void {
     const n = this.pendingArgv.length;
     if (n === 0) return;
     let out = '';
-    const wrap = n > 1;
+    const wrap = atomic && n > 1;
     for (let i = 0; i < n; i++) {
       const db = this.pendingDb[i]!;
       if (db !== this.streamDb) {

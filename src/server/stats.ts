@@ -47,6 +47,12 @@ export class Stats {
   keyspaceHits = 0;
   keyspaceMisses = 0;
   errorReplies = 0;
+  /**
+   * errorReplies when a command last started or ended (Redis's
+   * prev_err_count): an error reply after it is that command's failure, so
+   * an error inside EXEC fails the command that replied it, not EXEC.
+   */
+  errorsSeen = 0;
   /** Error replies to the master's stream (INFO unexpected_error_replies). */
   unexpectedErrorReplies = 0;
   /** Bytes read from and written to clients' sockets (replication traffic apart, as in Redis). */
@@ -68,6 +74,17 @@ export class Stats {
   readonly replInputBytesPerSec = new InstantMetric();
   readonly replOutputBytesPerSec = new InstantMetric();
   private lastSampleMs = 0;
+
+  /**
+   * Whether error replies were sent since the last call (the running
+   * command failed); marks them seen. CONFIG RESETSTAT moving the count
+   * back is no failure.
+   */
+  takeNewErrors(): boolean {
+    const failed = this.errorReplies > this.errorsSeen;
+    this.errorsSeen = this.errorReplies;
+    return failed;
+  }
 
   /** Counts an error reply by its code prefix. */
   recordError(text: string): void {

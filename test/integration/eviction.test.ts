@@ -310,16 +310,25 @@ describe('maxmemory and eviction', () => {
     }
   });
 
-  test('lowering maxmemory evicts in the background, in short runs under a low tenacity', async () => {
+  test('lowering maxmemory evicts in the background, in short runs under a low tenacity, each DEL on its own', async () => {
     const server = nodis.server;
+    const stream: string[] = [];
+    const sink = (b: Buffer) => void stream.push(b.toString('latin1'));
     const cmds: string[][] = [];
     for (let i = 0; i < 3000; i++) cmds.push(['SET', `k:${i}`, VALUE]);
     await pipeline(c, cmds);
     await c.call('CONFIG', 'SET', 'maxmemory-eviction-tenacity', '0');
     const before = await num(c, 'stats', 'evicted_keys');
-    const max = await limit('allkeys-lru', 100_000 - 3000 * 290);
-    // No command is sent while waiting: only the cron can be evicting.
-    await waitFor('the cron to finish the eviction', () => server.evictor.usedMemory() <= max);
+    server.propagation.addSink(sink);
+    try {
+      const max = await limit('allkeys-lru', 100_000 - 3000 * 290);
+      // No command is sent while waiting: only the cron can be evicting.
+      await waitFor('the cron to finish the eviction', () => server.evictor.usedMemory() <= max);
+    } finally {
+      server.propagation.removeSink(sink);
+    }
+    // Redis sends the DELs of one eviction run unwrapped (propagate_no_multi).
+    assert.ok(!stream.join('').includes('MULTI'), 'a run of evictions is not wrapped in MULTI/EXEC');
     const n = server.dbs[0]!.size;
     assert.ok(n > 100 && n < 3000);
     assert.equal((await num(c, 'stats', 'evicted_keys')) - before, 3000 - n);

@@ -48,7 +48,54 @@ describe('keys: replication stream matches Redis', { skip: !run }, () => {
     const got = commandsOf(r.effects).map(maskNow);
     assert.deepEqual(got, want);
   });
+
+  test('keys SCAN and RANDOMKEY find expired go out as bare DELs, not in MULTI/EXEC', async () => {
+    const steps: Step[] = [
+      ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'], ['FLUSHALL'],
+      ['SET', 's1', '1', 'PX', '1'], ['SET', 's2', '1', 'PX', '1'], 20, ['SCAN', '0'],
+      ['SET', 'r1', '1', 'PX', '1'], ['SET', 'r2', '1', 'PX', '1'], 20, ['RANDOMKEY'],
+      ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
+    ];
+    const r = await effectsOnBoth(pair, steps);
+    assert.deepEqual(r.nodis, r.redis, 'replies');
+    // Which expired key goes first depends on each server's hash order: compare the sorted streams.
+    const want = commandsOf(r.aof).map(maskNow).map((a) => a.join(' ')).sort();
+    const got = commandsOf(r.effects).map(maskNow).map((a) => a.join(' ')).sort();
+    assert.deepEqual(got, want);
+  });
 });
+
+describe('keys: the active expiry cycle', () => {
+  test('replicates the keys it expires as bare DELs, not in MULTI/EXEC (as Redis)', async () => {
+    const nodis = await startNodis({ config: { 'enable-debug-command': 'yes' } });
+    const effects: Buffer[] = [];
+    nodis.server.propagation.addSink((b) => effects.push(b));
+    const c = await RawClient.connect(nodis.port);
+    try {
+      // All ten are past due when the cycle resumes, so one pass of it expires several.
+      await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+      for (let i = 0; i < 10; i++) await c.call('SET', `k${i}`, '1', 'PX', '1');
+      await new Promise((r) => setTimeout(r, 20));
+      await c.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+      await waitUntil(async () => (await c.callText('DBSIZE')) === ':0\r\n');
+      const names = commandsOf(Buffer.concat(effects)).map((a) => a[0]!.toLowerCase());
+      assert.deepEqual(names.filter((n) => n === 'del').length, 10);
+      assert.deepEqual(names.filter((n) => n !== 'del' && n !== 'set' && n !== 'select'), []);
+    } finally {
+      c.close();
+      await nodis.stop();
+    }
+  });
+});
+
+/** Polls cond every 10 ms until it holds, failing after 10 s. */
+async function waitUntil(cond: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await cond())) {
+    if (Date.now() > deadline) assert.fail('condition not reached in 10 s');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('keys: behaviour compared with Redis', { skip: !run }, () => {
   const pair = serverPair(['--enable-debug-command', 'yes'], { config: { 'enable-debug-command': 'yes' } });

@@ -135,6 +135,28 @@ const SCENARIOS: { name: string; resp: (2 | 3)[]; acts: Act[] }[] = [
     ],
   },
   {
+    // Pushes reach a client whose replies are off or skipped, as Redis's CLIENT_PUSHING does.
+    name: 'CLIENT REPLY OFF and SKIP keep confirmations and messages',
+    resp: [3, 2],
+    acts: [
+      send(0, 0, 'CLIENT', 'REPLY', 'OFF'),
+      send(0, 1, 'SUBSCRIBE', 'channel'),
+      send(0, 1, 'PSUBSCRIBE', 'ch*'),
+      send(0, 0, 'SET', 'k', 'v'),
+      send(1, 1, 'PUBLISH', 'channel', 'hello'),
+      read(0, 2),
+      send(0, 2, 'PUBLISH', 'channel', 'self'),
+      send(0, 1, 'UNSUBSCRIBE', 'channel'),
+      send(0, 1, 'CLIENT', 'REPLY', 'ON'),
+      send(0, 0, 'CLIENT', 'REPLY', 'SKIP'),
+      send(0, 1, 'PUNSUBSCRIBE', 'ch*'),
+      send(0, 1, 'GET', 'k'),
+      send(1, 0, 'CLIENT', 'REPLY', 'SKIP'),
+      send(1, 1, 'SUBSCRIBE', 'x'),
+      send(1, 1, 'PING'),
+    ],
+  },
+  {
     name: 'binary channels, patterns and payloads',
     resp: [2, 2],
     acts: [
