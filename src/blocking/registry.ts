@@ -25,6 +25,7 @@
 import type { Db } from '../keyspace/db.js';
 import type { Client } from '../server/client.js';
 import { Err } from '../util/errors.js';
+import { refreshClockAt } from '../util/clock.js';
 
 /** setTimeout's longest delay; longer waits re-arm in steps. */
 const MAX_TIMER_MS = 0x7fffffff;
@@ -147,10 +148,16 @@ export class BlockingRegistry {
     }
   }
 
-  /** Offers key to its waiters in blocking order while they take from it. */
+  /**
+   * Offers key to its waiters in blocking order while they take from it.
+   * The clock is read afresh first, as Redis does for each ready key: a key
+   * that expired during the command that readied it (an EXEC with a DEBUG
+   * SLEEP) is then found expired, and deleted rather than served.
+   */
   private serveKey(db: Db, key: string): void {
     const waits = this.byDb[db.id]?.get(key);
     if (waits === undefined) return;
+    refreshClockAt(performance.now());
     for (const state of [...waits]) {
       if (state.client.blocked !== state) continue;
       const stats = state.client.server.stats;

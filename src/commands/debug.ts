@@ -1,6 +1,7 @@
 /**
  * DEBUG: SLEEP, SET-ACTIVE-EXPIRE, POPULATE, OBJECT, RELOAD, LOG, DIGEST,
- * DIGEST-VALUE, HELP — the subcommands test suites and tools rely on.
+ * DIGEST-VALUE, PROTOCOL, QUICKLIST-PACKED-THRESHOLD, LISTPACK, QUICKLIST,
+ * HELP — the subcommands test suites and tools rely on.
  *
  * Like Redis 7.0 the command is gated by enable-debug-command: "no"
  * refuses it, "local" allows it from loopback and Unix socket connections
@@ -13,8 +14,12 @@ import { isLoopback } from '../server/server.js';
 import { datasetDigest, valueDigest, DigestUnsupportedError } from '../keyspace/digest.js';
 import { encodingOf, type Value } from '../keyspace/values.js';
 import { RdbOutput } from '../persistence/rdb/output.js';
-import { writeValueBody } from '../persistence/rdb/value-writer.js';
-import { limitsFromConfig } from '../persistence/rdb/limits.js';
+import { listpackItems, writeValueBody } from '../persistence/rdb/value-writer.js';
+import { quicklistNodes } from '../persistence/rdb/quicklist.js';
+import { List, setPackedThreshold } from '../datatypes/list.js';
+import type { HashValue } from '../datatypes/hash.js';
+import type { ZSet } from '../datatypes/zset.js';
+import { parseMemory } from '../config/values.js';
 import { parseLL } from '../util/numbers.js';
 import { ReplyError } from '../util/errors.js';
 import { nowMs } from '../util/clock.js';
@@ -37,6 +42,10 @@ const HELP = [
   "    it is used instead of the 'key' prefix. These are not propagated to",
   '    replicas. Cluster slots are not respected so keys not belonging to the',
   '    current node can be created in cluster mode.',
+  'PROTOCOL <type>',
+  '    Reply with a test value of the specified type. <type> can be: string,',
+  '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
+  '    true, false.',
   'RELOAD [option ...]',
   '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
   '    * MERGE: conflicting keys will be loaded from RDB.',
@@ -54,8 +63,16 @@ const HELP = [
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
   '    default.',
+  'QUICKLIST-PACKED-THRESHOLD <size>',
+  '    Sets the threshold for elements to be inserted as plain vs packed nodes',
+  '    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.',
   'SLEEP <seconds>',
   '    Stop the server for <seconds>. Decimals allowed.',
+  'LISTPACK <key>',
+  '    Show low level info about the listpack encoding of <key>.',
+  'QUICKLIST <key> [<0|1>]',
+  '    Show low level info about the quicklist encoding of <key>.',
+  '    The optional argument (0 by default) sets the level of detail',
 ];
 
 /** Whether enable-debug-command lets c run DEBUG. */
@@ -90,13 +107,33 @@ function blockFor(ms: number): void {
  */
 function serializedLength(c: Client, v: Value): number {
   const out = new RdbOutput(c.server.config.bool('rdbcompression'), false);
-  writeValueBody(out, v, limitsFromConfig(c.server.config));
+  writeValueBody(out, v);
   return out.pending;
 }
 
 /** Redis shares the integers 0..9999 as one object whose refcount reads as INT_MAX. */
 const SHARED_INTEGERS = 10000;
 const SHARED_REFCOUNT = 2147483647;
+
+/** The value at key for an inspecting subcommand (no access recorded), or Redis's error. */
+function inspected(c: Client, key: string): Value {
+  const e = c.db.peek(key);
+  if (e === undefined) throw new ReplyError('ERR no such key');
+  return e.value;
+}
+
+/**
+ * DEBUG OBJECT's extra fields for a list: its quicklist's node count,
+ * average entries per node, fill, whether it compresses, and the bytes of
+ * its nodes (see persistence/rdb/quicklist.ts for how nodes are derived).
+ */
+function quicklistFields(list: List): string {
+  const nodes = quicklistNodes(list);
+  let bytes = 0;
+  for (const n of nodes) bytes += n.bytes;
+  const avg = (list.length / nodes.length).toFixed(2);
+  return ` ql_nodes:${nodes.length} ql_avg_node:${avg} ql_listpack_max:${list.fill} ql_compressed:${list.compressDepth !== 0 ? 1 : 0} ql_uncompressed_size:${bytes}`;
+}
 
 /** DEBUG OBJECT key: Redis's one-line description of the value. */
 function debugObject(c: Client, key: string): void {
@@ -108,7 +145,98 @@ function debugObject(c: Client, key: string): void {
   const addr = (0x7f0000000000 + e.seq * 16).toString(16);
   const lru = Math.floor(e.lru / 1000) & 0xffffff;
   const idle = Math.max(0, Math.floor((nowMs() - e.lru) / 1000));
-  c.reply.simple(`Value at:0x${addr} refcount:${refcount} encoding:${enc} serializedlength:${serializedLength(c, e.value)} lru:${lru} lru_seconds_idle:${idle}`);
+  const extra = e.value instanceof List ? quicklistFields(e.value) : '';
+  c.reply.simple(`Value at:0x${addr} refcount:${refcount} encoding:${enc} serializedlength:${serializedLength(c, e.value)} lru:${lru} lru_seconds_idle:${idle}${extra}`);
+}
+
+/**
+ * DEBUG LISTPACK key: prints the entries of a listpack-encoded value where
+ * the server logs, as Redis prints the listpack on its standard output.
+ */
+function debugListpack(c: Client, key: string): void {
+  const v = inspected(c, key);
+  if (encodingOf(v) !== 'listpack') throw new ReplyError('ERR Not a listpack encoded object.');
+  const items = listpackItems(v as HashValue | ZSet);
+  const lines = [`{num entries ${items.length}}`, ...items.map((x, i) => `{index ${i}} ${x}`), '{end}'];
+  c.server.logger.raw(lines.join('\n') + '\n');
+  c.reply.simple('Listpack structure printed on stdout');
+}
+
+/**
+ * DEBUG QUICKLIST key [0|1]: prints a list's quicklist settings and nodes
+ * (with their entries when the level of detail is not 0) where the server
+ * logs, as Redis prints them on its standard output.
+ */
+function debugQuicklist(c: Client, key: string, full: boolean): void {
+  const v = inspected(c, key);
+  if (!(v instanceof List)) throw new ReplyError('ERR Not a quicklist encoded object.');
+  const nodes = quicklistNodes(v);
+  const lines = [`{count : ${v.length}} {len : ${nodes.length}} {fill : ${v.fill}} {compress : ${v.compressDepth}}`];
+  nodes.forEach((n, i) => {
+    lines.push(`{node ${i}} {container : ${n.plain ? 'PLAIN' : 'PACKED'}} {count : ${n.to - n.from}} {sz : ${n.bytes}}`);
+    if (full) for (let k = n.from; k < n.to; k++) lines.push(`  ${v.at(k)}`);
+  });
+  c.server.logger.raw(lines.join('\n') + '\n');
+  c.reply.simple('Quicklist structure printed on stdout');
+}
+
+const PROTOCOL_TYPES = 'string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false';
+
+/** DEBUG PROTOCOL type: a sample reply of each RESP type, as Redis 7.0 sends them. */
+function debugProtocol(c: Client, name: string): void {
+  const r = c.reply;
+  const type = name.toLowerCase();
+  switch (type) {
+    case 'string': r.bulk('Hello World'); break;
+    case 'integer': r.int(12345); break;
+    case 'double': r.double(3.141); break;
+    case 'bignum': r.bignum('1234567999999999999999999999999999999'); break;
+    case 'null': r.nullBulk(); break;
+    case 'array':
+    case 'set':
+      if (type === 'array') r.array(3);
+      else r.set(3);
+      for (let j = 0; j < 3; j++) r.int(j);
+      break;
+    case 'map':
+      r.map(3);
+      for (let j = 0; j < 3; j++) {
+        r.int(j);
+        r.bool(j === 1);
+      }
+      break;
+    case 'attrib':
+      r.attribute(1, () => {
+        r.bulk('key-popularity');
+        r.array(2);
+        r.bulk('key:123');
+        r.int(90);
+      });
+      r.bulk('Some real reply following the attribute');
+      break;
+    case 'push':
+      if (r.resp < 3) throw new ReplyError('ERR RESP2 is not supported by this command');
+      r.push(2);
+      r.bulk('server-cpu-usage');
+      r.int(42);
+      // A push is out of band: a real reply follows for clients that wait for one.
+      r.bulk('Some real reply following the push reply');
+      break;
+    case 'verbatim': r.verbatim('This is a verbatim\nstring', 'txt'); break;
+    case 'true': r.bool(true); break;
+    case 'false': r.bool(false); break;
+    default:
+      throw new ReplyError(`ERR Wrong protocol type name. Please use one of the following: ${PROTOCOL_TYPES}`);
+  }
+}
+
+/** DEBUG QUICKLIST-PACKED-THRESHOLD size: the element length from which list elements get plain nodes. */
+function debugPackedThreshold(c: Client, arg: string): void {
+  const bytes = parseMemory(arg);
+  if (bytes === null || !setPackedThreshold(Number(bytes))) {
+    throw new ReplyError('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+  }
+  c.reply.ok();
 }
 
 /**
@@ -203,6 +331,14 @@ function debug(c: Client, argv: string[]): void {
   } else if (sub === 'log' && n === 3) {
     c.server.logger.warning(`DEBUG LOG: ${argv[2]!}`);
     c.reply.ok();
+  } else if (sub === 'protocol' && n === 3) {
+    debugProtocol(c, argv[2]!);
+  } else if (sub === 'quicklist-packed-threshold' && n === 3) {
+    debugPackedThreshold(c, argv[2]!);
+  } else if (sub === 'listpack' && n === 3) {
+    debugListpack(c, argv[2]!);
+  } else if (sub === 'quicklist' && (n === 3 || n === 4)) {
+    debugQuicklist(c, argv[2]!, n === 4 && atoi(argv[3]!) !== 0);
   } else if (sub === 'reload') {
     debugReload(c, argv);
   } else if (sub === 'digest' && n === 2) {

@@ -19,7 +19,7 @@ function dump(c: Client, argv: string[]): void {
     return;
   }
   const config = c.server.config;
-  c.reply.bulk(dumpPayload(e.value, limitsFromConfig(config), config.bool('rdbcompression')));
+  c.reply.bulk(dumpPayload(e.value, config.bool('rdbcompression')));
 }
 
 /** An integer argument, or Redis's not-an-integer error. */

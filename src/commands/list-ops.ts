@@ -23,6 +23,7 @@ import type { Client } from '../server/client.js';
 import { Err, ReplyError } from '../util/errors.js';
 import { registerTypeDigest } from '../keyspace/digest.js';
 import { List } from '../datatypes/list.js';
+import { listShapeFromConfig } from '../persistence/rdb/limits.js';
 import { readTouch } from './key-lookup.js';
 import { keyChanged } from './key-signals.js';
 import { parseLL } from '../util/numbers.js';
@@ -77,7 +78,7 @@ export function writableList(c: Client, key: string): List | undefined {
  */
 export function pushElements(c: Client, key: string, list: List | undefined, end: End, elements: readonly string[], from: number): number {
   if (list === undefined) {
-    list = new List(elements.length - from);
+    list = new List(elements.length - from, listShapeFromConfig(c.server.config));
     c.db.set(key, list);
   }
   if (end === 'left') for (let i = from; i < elements.length; i++) list.pushHead(elements[i]!);

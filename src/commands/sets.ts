@@ -239,11 +239,12 @@ function smove(c: Client, argv: string[]): void {
     to = new SetValue();
     c.db.set(dst, to);
   }
+  // The destination changed (WATCH, notification) only if the member was not there yet.
   if (to.add(member, maxIntset(c))) {
     c.server.dirty++;
+    c.server.events.modified(c.db, dst);
     c.server.events.notify('s', 'sadd', dst, c.db.id);
   }
-  c.server.events.modified(c.db, dst);
   c.reply.int(1);
 }
 

@@ -30,6 +30,7 @@ import { parseLL } from '../util/numbers.js';
 import { toStr } from '../util/bytes.js';
 import { isString } from '../keyspace/values.js';
 import { List } from '../datatypes/list.js';
+import { listShapeFromConfig } from '../persistence/rdb/limits.js';
 import { SetValue } from '../datatypes/set.js';
 import { ZSet } from '../datatypes/zset.js';
 import { HashValue } from '../datatypes/hash.js';
@@ -241,7 +242,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
  */
 function store(c: Client, dest: string, out: (string | undefined)[]): void {
   if (out.length > 0) {
-    const list = new List(out.length);
+    const list = new List(out.length, listShapeFromConfig(c.server.config));
     for (const v of out) list.pushTail(v ?? '');
     c.db.set(dest, list);
     keyChanged(c, 'l', 'sortstore', dest);

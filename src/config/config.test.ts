@@ -41,6 +41,10 @@ describe('config values', () => {
     assert.equal(parseMemory('1gb'), 1073741824n);
     assert.equal(parseMemory('1G'), 1000000000n);
     assert.equal(parseMemory('1.5mb'), null);
+    // Like Redis's memtoull, no digits at all reads as 0 (CONFIG SET maxmemory "" is accepted).
+    assert.equal(parseMemory(''), 0n);
+    assert.equal(parseMemory('kb'), 0n);
+    assert.equal(parseMemory('-1'), null);
     assert.equal(memoryWithUnit(2048n), '2kb');
     assert.equal(memoryWithUnit(3000000n), '3000000');
     assertSetText([

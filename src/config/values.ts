@@ -21,13 +21,16 @@ export function parseStrictInt(text: string): bigint | null {
   return n < LLONG_MIN || n > LLONG_MAX ? null : n;
 }
 
-/** Bytes from "100", "1gb", "64mb", "5k" … (memtoull: units are case-insensitive), or null. */
+/**
+ * Bytes from "100", "1gb", "64mb", "5k" … (memtoull: units are
+ * case-insensitive, and no digits at all, as in "" or "kb", read as 0), or null.
+ */
 export function parseMemory(text: string): bigint | null {
-  const m = /^([0-9]+)([a-z]*)$/i.exec(text);
+  const m = /^([0-9]*)([a-z]*)$/i.exec(text);
   if (m === null) return null;
   const mul = UNITS[m[2]!.toLowerCase()];
   if (mul === undefined) return null;
-  const n = BigInt(m[1]!) * mul;
+  const n = BigInt(m[1] || '0') * mul;
   return n > ULLONG_MAX ? ULLONG_MAX : n;
 }
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { List, normalizeRange, positions } from './list.js';
+import { List, normalizeRange, positions, setPackedThreshold } from './list.js';
 import { xorshift32 } from '../../test/support/random.js';
 
 /** The model's LREM: removes matches of v as List.removeMatching documents. */
@@ -120,6 +120,65 @@ describe('List', () => {
     const bytes = model.reduce((n, v) => n + v.length, 0);
     assert.equal(l.memoryUsage(), List.from(model).memoryUsage(), 'the running byte total matches a fresh count');
     assert.ok(l.memoryUsage() >= bytes);
+  });
+
+  test('plain flags: set by the threshold when an element is stored, kept through moves (seeded)', () => {
+    const rnd = xorshift32(20261207);
+    const l = new List();
+    // The model: each element with whether it was large when stored.
+    const model: [string, boolean][] = [];
+    let threshold = 4;
+    setPackedThreshold(threshold);
+    try {
+      for (let step = 0; step < 20000; step++) {
+        if (rnd(50) === 0) {
+          threshold = 2 + rnd(5);
+          setPackedThreshold(threshold);
+        }
+        const v = 'abcdefgh'.slice(0, rnd(8));
+        const entry: [string, boolean] = [v, v.length >= threshold];
+        const op = rnd(8);
+        if (op === 0) {
+          l.pushHead(v);
+          model.unshift(entry);
+        } else if (op === 1) {
+          l.pushTail(v);
+          model.push(entry);
+        } else if (op === 2 && model.length > 0) {
+          l.popHead();
+          model.shift();
+        } else if (op === 3 && model.length > 0) {
+          l.popTail();
+          model.pop();
+        } else if (op === 4) {
+          const i = rnd(model.length + 1);
+          l.insertAt(i, v);
+          model.splice(i, 0, entry);
+        } else if (op === 5 && model.length > 0) {
+          const i = rnd(model.length);
+          l.setAt(i, v);
+          model[i] = entry;
+        } else if (op === 6) {
+          const count = rnd(5) - 2;
+          const matches = model.flatMap((e, i) => (e[0] === v ? [i] : []));
+          const chosen = new Set(count === 0 ? matches : count > 0 ? matches.slice(0, count) : matches.slice(Math.max(0, matches.length + count)));
+          assert.equal(l.removeMatching(v, count), chosen.size);
+          model.splice(0, model.length, ...model.filter((_, i) => !chosen.has(i)));
+        } else if (op === 7 && model.length > 0) {
+          const a = rnd(model.length);
+          const b = a + rnd(model.length - a);
+          l.trim(a, b);
+          model.splice(b + 1);
+          model.splice(0, a);
+        }
+        assert.equal(l.length, model.length);
+        for (let i = 0; i < model.length; i++) assert.equal(l.isPlain(i), model[i]![1], `step ${step} index ${i}`);
+      }
+      const copy = l.clone();
+      for (let i = 0; i < model.length; i++) assert.equal(copy.isPlain(i), model[i]![1]);
+    } finally {
+      setPackedThreshold(0);
+    }
   });
 
   test('a million elements: O(1) ends and indexes near either end', () => {

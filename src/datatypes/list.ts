@@ -13,6 +13,17 @@
  * list keeps the total length of its elements so memoryUsage() can size it
  * like a quicklist in O(1).
  *
+ * What of the quicklist shows outside (RDB and DUMP nodes, DEBUG OBJECT's
+ * ql_* fields) is derived from three things the list keeps, as a quicklist
+ * does: the fill (list-max-listpack-size) and compress depth
+ * (list-compress-depth) in force when the list was created, and which
+ * elements are *plain*. An element whose length reached the packed
+ * threshold when it was stored (pushed, inserted or set) lives in a plain
+ * node of its own, and stays so whatever the threshold becomes; the others
+ * are packed into listpack nodes. Plain elements are rare (the threshold is
+ * 1 GB unless DEBUG QUICKLIST-PACKED-THRESHOLD lowers it), so their flags
+ * live in a parallel ring allocated with the first one.
+ *
  * Pure structure: no keyspace, no protocol.
  */
 import type { TypedValue } from '../keyspace/values.js';
@@ -27,30 +38,102 @@ const NODE_CAPACITY = 8192;
 /** Per element in a listpack: the encoding byte and the back-length byte of a short string. */
 const ELEMENT_OVERHEAD = 2;
 
+/** Redis's packed threshold when DEBUG QUICKLIST-PACKED-THRESHOLD has not changed it: 1 GB. */
+const DEFAULT_PACKED_THRESHOLD = 1 << 30;
+/** The largest threshold Redis accepts: 4 GB less 1 MB. */
+const MAX_PACKED_THRESHOLD = 2 ** 32 - 2 ** 20;
+/** Redis's bounds on a quicklist's fill and compress depth. */
+const MAX_FILL = (1 << 15) - 1;
+const MIN_FILL = -5;
+const MAX_COMPRESS_DEPTH = (1 << 16) - 1;
+
+/**
+ * Element length from which a stored element gets a plain node. Process-wide,
+ * as in Redis (a debugging knob: only DEBUG QUICKLIST-PACKED-THRESHOLD sets it).
+ */
+let packedThreshold = DEFAULT_PACKED_THRESHOLD;
+
+/**
+ * Sets the packed threshold to bytes (0 restores the default of 1 GB), as
+ * DEBUG QUICKLIST-PACKED-THRESHOLD does. Returns false, changing nothing,
+ * when bytes is above Redis's limit of 4 GB - 1 MB.
+ */
+export function setPackedThreshold(bytes: number): boolean {
+  if (bytes > MAX_PACKED_THRESHOLD) return false;
+  packedThreshold = bytes === 0 ? DEFAULT_PACKED_THRESHOLD : bytes;
+  return true;
+}
+
+/** Whether an element of v's length stored now goes into a plain node. */
+export function isLargeElement(v: string): boolean {
+  return v.length >= packedThreshold;
+}
+
+/** The quicklist settings a list is created with: list-max-listpack-size and list-compress-depth. */
+export interface ListShape {
+  fill: number;
+  compressDepth: number;
+}
+
 export class List implements TypedValue {
   readonly type = 'list' as const;
+  /** Entries or bytes per listpack node (list-max-listpack-size at creation, clamped to -5..32767). */
+  readonly fill: number;
+  /** Nodes left uncompressed at each end (list-compress-depth at creation, 0 = none compressed). */
+  readonly compressDepth: number;
   private slots: (string | undefined)[];
+  /** 1 where the slot's element is plain; null while no element is. */
+  private plain: Uint8Array | null = null;
+  private plainCount = 0;
   private mask: number;
   private head = 0;
   private len = 0;
   /** Sum of the elements' lengths in bytes. */
   private bytes = 0;
 
-  constructor(capacity = MIN_CAPACITY) {
+  constructor(capacity = MIN_CAPACITY, shape: ListShape = { fill: -2, compressDepth: 0 }) {
     const cap = capacityFor(capacity);
     this.slots = new Array<string | undefined>(cap);
     this.mask = cap - 1;
+    this.fill = Math.min(MAX_FILL, Math.max(MIN_FILL, shape.fill));
+    this.compressDepth = Math.min(MAX_COMPRESS_DEPTH, Math.max(0, shape.compressDepth));
   }
 
-  /** A list holding items in order. */
-  static from(items: readonly string[]): List {
-    const l = new List(items.length);
-    for (let i = 0; i < items.length; i++) {
-      l.slots[i] = items[i];
-      l.bytes += items[i]!.length;
-    }
-    l.len = items.length;
+  /** A list holding items in order, each plain when large now. */
+  static from(items: readonly string[], shape?: ListShape): List {
+    const l = new List(items.length, shape);
+    for (let i = 0; i < items.length; i++) l.pushTail(items[i]!);
     return l;
+  }
+
+  /** The settings this list was created with. */
+  get shape(): ListShape {
+    return { fill: this.fill, compressDepth: this.compressDepth };
+  }
+
+  /** Whether the element at index i (in [0, length)) is in a plain node. */
+  isPlain(i: number): boolean {
+    return this.plain !== null && this.plain[(this.head + i) & this.mask] === 1;
+  }
+
+  /** Records whether the element in slot is plain. */
+  private mark(slot: number, plain: boolean): void {
+    if (plain) {
+      this.plain ??= new Uint8Array(this.slots.length);
+      if (this.plain[slot] === 0) {
+        this.plain[slot] = 1;
+        this.plainCount++;
+      }
+    } else if (this.plain !== null && this.plain[slot] === 1) {
+      this.plain[slot] = 0;
+      if (--this.plainCount === 0) this.plain = null;
+    }
+  }
+
+  /** Moves the element (and its plain flag) in slot src to slot dst. */
+  private move(dst: number, src: number): void {
+    this.slots[dst] = this.slots[src];
+    if (this.plain !== null) this.plain[dst] = this.plain[src]!;
   }
 
   get length(): number {
@@ -62,10 +145,8 @@ export class List implements TypedValue {
   }
 
   clone(): List {
-    const l = new List(this.len);
-    for (let i = 0; i < this.len; i++) l.slots[i] = this.at(i);
-    l.len = this.len;
-    l.bytes = this.bytes;
+    const l = new List(this.len, this.shape);
+    for (let i = 0; i < this.len; i++) l.pushTail(this.at(i), this.isPlain(i));
     return l;
   }
 
@@ -85,33 +166,44 @@ export class List implements TypedValue {
     return this.slots[(this.head + i) & this.mask]!;
   }
 
-  /** Replaces the element at index i (in [0, length)) with v. */
-  setAt(i: number, v: string): void {
+  /**
+   * Replaces the element at index i (in [0, length)) with v, plain when
+   * large now (as Redis replaces an entry, whatever node held it).
+   */
+  setAt(i: number, v: string, plain = isLargeElement(v)): void {
     const slot = (this.head + i) & this.mask;
     this.bytes += v.length - this.slots[slot]!.length;
     this.slots[slot] = v;
+    this.mark(slot, plain);
   }
 
-  pushHead(v: string): void {
+  /** Adds v before the first element; plain says which node kind holds it (default: by the threshold). */
+  pushHead(v: string, plain = isLargeElement(v)): void {
     if (this.len === this.slots.length) this.resize(this.slots.length * 2);
     this.head = (this.head - 1) & this.mask;
     this.slots[this.head] = v;
+    this.mark(this.head, plain);
     this.len++;
     this.bytes += v.length;
   }
 
-  pushTail(v: string): void {
+  /** Adds v after the last element; plain says which node kind holds it (default: by the threshold). */
+  pushTail(v: string, plain = isLargeElement(v)): void {
     if (this.len === this.slots.length) this.resize(this.slots.length * 2);
-    this.slots[(this.head + this.len) & this.mask] = v;
+    const slot = (this.head + this.len) & this.mask;
+    this.slots[slot] = v;
+    this.mark(slot, plain);
     this.len++;
     this.bytes += v.length;
   }
 
   /** Removes and returns the first element; the list must not be empty. */
   popHead(): string {
-    const v = this.slots[this.head]!;
-    this.slots[this.head] = undefined;
-    this.head = (this.head + 1) & this.mask;
+    const slot = this.head;
+    const v = this.slots[slot]!;
+    this.slots[slot] = undefined;
+    this.mark(slot, false);
+    this.head = (slot + 1) & this.mask;
     this.len--;
     this.bytes -= v.length;
     this.maybeShrink();
@@ -123,6 +215,7 @@ export class List implements TypedValue {
     const slot = (this.head + this.len - 1) & this.mask;
     const v = this.slots[slot]!;
     this.slots[slot] = undefined;
+    this.mark(slot, false);
     this.len--;
     this.bytes -= v.length;
     this.maybeShrink();
@@ -131,18 +224,21 @@ export class List implements TypedValue {
 
   /**
    * Inserts v so that it ends up at index i (0 ≤ i ≤ length), moving the
-   * elements of the shorter side by one.
+   * elements of the shorter side by one; v is plain when large now.
    */
   insertAt(i: number, v: string): void {
     if (this.len === this.slots.length) this.resize(this.slots.length * 2);
     const m = this.mask;
     if (i < this.len - i) {
       this.head = (this.head - 1) & m;
-      for (let k = 0; k < i; k++) this.slots[(this.head + k) & m] = this.slots[(this.head + k + 1) & m];
+      for (let k = 0; k < i; k++) this.move((this.head + k) & m, (this.head + k + 1) & m);
     } else {
-      for (let k = this.len; k > i; k--) this.slots[(this.head + k) & m] = this.slots[(this.head + k - 1) & m];
+      for (let k = this.len; k > i; k--) this.move((this.head + k) & m, (this.head + k - 1) & m);
     }
-    this.slots[(this.head + i) & m] = v;
+    const slot = (this.head + i) & m;
+    this.slots[slot] = v;
+    if (this.plain !== null) this.plain[slot] = 0;
+    this.mark(slot, isLargeElement(v));
     this.len++;
     this.bytes += v.length;
   }
@@ -168,22 +264,27 @@ export class List implements TypedValue {
       // Walk head to tail, sliding survivors towards the head.
       let w = 0;
       for (let r = 0; r < n; r++) {
-        const x = this.slots[(this.head + r) & m]!;
-        if (removed < limit && x === v) removed++;
-        else this.slots[(this.head + w++) & m] = x;
+        const slot = (this.head + r) & m;
+        if (removed < limit && this.slots[slot] === v) {
+          removed++;
+          this.uncountPlain(slot);
+        } else this.move((this.head + w++) & m, slot);
       }
-      for (let k = w; k < n; k++) this.slots[(this.head + k) & m] = undefined;
+      for (let k = w; k < n; k++) this.clearSlot((this.head + k) & m);
     } else {
       // Walk tail to head, sliding survivors towards the tail.
       let w = n - 1;
       for (let r = n - 1; r >= 0; r--) {
-        const x = this.slots[(this.head + r) & m]!;
-        if (removed < limit && x === v) removed++;
-        else this.slots[(this.head + w--) & m] = x;
+        const slot = (this.head + r) & m;
+        if (removed < limit && this.slots[slot] === v) {
+          removed++;
+          this.uncountPlain(slot);
+        } else this.move((this.head + w--) & m, slot);
       }
-      for (let k = 0; k <= w; k++) this.slots[(this.head + k) & m] = undefined;
+      for (let k = 0; k <= w; k++) this.clearSlot((this.head + k) & m);
       this.head = (this.head + removed) & m;
     }
+    if (this.plainCount === 0) this.plain = null;
     this.len -= removed;
     this.bytes -= removed * v.length;
     this.maybeShrink();
@@ -206,6 +307,8 @@ export class List implements TypedValue {
   /** Removes every element. */
   clear(): void {
     this.slots = new Array<string | undefined>(MIN_CAPACITY);
+    this.plain = null;
+    this.plainCount = 0;
     this.mask = MIN_CAPACITY - 1;
     this.head = 0;
     this.len = 0;
@@ -216,6 +319,18 @@ export class List implements TypedValue {
   private dropSlot(slot: number): void {
     this.bytes -= this.slots[slot]!.length;
     this.slots[slot] = undefined;
+    this.mark(slot, false);
+  }
+
+  /** Uncounts the element in slot if it is plain, leaving the flag for a move or clearSlot() to overwrite. */
+  private uncountPlain(slot: number): void {
+    if (this.plain !== null && this.plain[slot] === 1) this.plainCount--;
+  }
+
+  /** Empties a slot whose element moved away or was removed (its count already settled). */
+  private clearSlot(slot: number): void {
+    this.slots[slot] = undefined;
+    if (this.plain !== null) this.plain[slot] = 0;
   }
 
   /** The elements at indexes [start, stop] (clamped to the list) as an array. */
@@ -241,6 +356,11 @@ export class List implements TypedValue {
   private resize(cap: number): void {
     const next = new Array<string | undefined>(cap);
     for (let i = 0; i < this.len; i++) next[i] = this.at(i);
+    if (this.plain !== null) {
+      const flags = new Uint8Array(cap);
+      for (let i = 0; i < this.len; i++) flags[i] = this.plain[(this.head + i) & this.mask]!;
+      this.plain = flags;
+    }
     this.slots = next;
     this.mask = cap - 1;
     this.head = 0;

@@ -23,7 +23,6 @@ import type { Server } from '../server/server.js';
 import { Snapshot } from './rdb/snapshot.js';
 import { AtomicFile } from './rdb/file.js';
 import { AccessData } from './rdb/value-writer.js';
-import { limitsFromConfig } from './rdb/limits.js';
 import { loadRdb, StagedLoad, type LoadOptions, type LoadResult } from './load.js';
 import { isLfuPolicy, isLruPolicy } from '../keyspace/access.js';
 import { REDIS_VERSION } from '../version.js';
@@ -100,7 +99,6 @@ export class Persistence {
     return new Snapshot(server.dbs, copyOnWrite ? server.dbHooks : null, {
       compress: config.bool('rdbcompression'),
       checksum: config.bool('rdbchecksum'),
-      limits: limitsFromConfig(config),
       access,
       now: () => Date.now(),
       keySaveDelayUs: copyOnWrite ? () => config.num('rdb-key-save-delay') : () => 0,

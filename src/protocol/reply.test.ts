@@ -69,6 +69,21 @@ describe('reply writer: forms common to RESP2 and RESP3', () => {
 });
 
 describe('reply writer: forms that differ between RESP2 and RESP3', () => {
+  test('big numbers and attributes (left out of RESP2 with their pairs)', () => {
+    expectBoth((w) => w.bignum('1234567999999999999999999999999999999'), '$37\r\n1234567999999999999999999999999999999\r\n', '(1234567999999999999999999999999999999\r\n');
+    expectBoth(
+      (w) => {
+        w.attribute(1, () => {
+          w.bulk('k');
+          w.int(1);
+        });
+        w.bulk('v');
+      },
+      '$1\r\nv\r\n',
+      '|1\r\n$1\r\nk\r\n:1\r\n$1\r\nv\r\n',
+    );
+  });
+
   test('null bulk and null array', () => {
     expectBoth((w) => w.nullBulk(), '$-1\r\n', '_\r\n');
     expectBoth((w) => w.nullArray(), '*-1\r\n', '_\r\n');

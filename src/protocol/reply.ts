@@ -3,7 +3,8 @@
  * apart (DESIGN principle 1). Command code calls bulk(), array(), map(),
  * nullBulk(), double() … and the writer emits the right bytes for the client's
  * protocol version: a map is "%n" in RESP3 and "*2n" in RESP2, a set "~n" or
- * "*n", a double ",d" or a bulk string, a null "_" or "$-1"/"*-1".
+ * "*n", a double ",d" or a bulk string, a big number "(n" or a bulk string,
+ * a null "_" or "$-1"/"*-1", and attributes are left out of RESP2 replies.
  *
  * Replies accumulate in a growing buffer; take() hands out everything written
  * since the last take() as a list of buffers for one socket write per batch.
@@ -198,6 +199,23 @@ export class ReplyWriter {
     const text = formatDouble17g(d);
     if (this.resp === 3) this.line(44, text);
     else this.bulk(text);
+  }
+
+  /** A big number from its decimal text: "(n" in RESP3, a bulk string in RESP2. */
+  bignum(text: string): void {
+    if (this.resp === 3) this.line(40, text);
+    else this.bulk(text);
+  }
+
+  /**
+   * An attribute of n key/value pairs, which body() writes, for the reply
+   * that follows it: "|n" in RESP3. RESP2 has no attributes, so there
+   * neither the header nor body's pairs are written.
+   */
+  attribute(n: number, body: () => void): void {
+    if (this.resp !== 3) return;
+    this.line(124, intText(n));
+    body();
   }
 
   /** A boolean: "#t"/"#f" in RESP3, ":1"/":0" in RESP2. */

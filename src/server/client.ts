@@ -128,6 +128,10 @@ export class Client {
         const argv = this.parser.next();
         if (argv === null) break;
         if (argv.length === 0) continue;
+        if (isCrossProtocolAttack(argv[0]!)) {
+          this.abortAttack();
+          return;
+        }
         this.lastInteraction = nowMs();
         server.executor.process(this, argv);
         if (this.afterCommand !== null) this.afterCommand();
@@ -150,6 +154,24 @@ export class Client {
       return;
     }
     this.flush();
+  }
+
+  /**
+   * A POST or Host: command (an HTTP request sent to the server, as cross
+   * protocol scripting does): logs Redis's warning, at most once a minute,
+   * and closes the connection without sending the replies still pending.
+   */
+  private abortAttack(): void {
+    const server = this.server;
+    const now = Date.now();
+    if (Math.abs(now - server.lastSecurityWarningMs) > SECURITY_WARNING_INTERVAL_MS) {
+      server.logger.warning(
+        'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.',
+      );
+      server.lastSecurityWarningMs = now;
+    }
+    this.reply.discard();
+    this.close();
   }
 
   /** Sends an error reply (text with its code, e.g. "ERR …") and counts it. */
@@ -240,6 +262,14 @@ export class Client {
   describe(): string {
     return `id=${this.id} addr=${this.addr} laddr=${this.laddr} name=${this.name}`;
   }
+}
+
+/** How often the cross protocol scripting warning may be logged (Redis: once a minute). */
+const SECURITY_WARNING_INTERVAL_MS = 60_000;
+
+/** Whether a command name is one an HTTP request starts a line with (POST, Host:), in any case. */
+function isCrossProtocolAttack(name: string): boolean {
+  return name.length <= 5 && (name.toLowerCase() === 'post' || name.toLowerCase() === 'host:');
 }
 
 function formatAddr(host: string, port: number): string {

@@ -87,6 +87,8 @@ export class Server {
   readonly persistence: Persistence;
   /** Count of changes to the dataset (Redis's server.dirty). */
   dirty = 0;
+  /** When the cross protocol scripting warning was last logged (ms; see Client). */
+  lastSecurityWarningMs = 0;
   /** Unix time in ms of the last successful save (LASTSAVE). */
   lastSave = Date.now();
   /** Exit the process on SHUTDOWN (the nodis-server binary); embedded servers only stop. */

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { redisAvailable, startNodis, startRedis, withNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
-import { AOF_ALWAYS } from '../support/compare.js';
+import { AOF_ALWAYS, commandsOf } from '../support/compare.js';
 import { waitFor } from '../support/wait.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -176,6 +176,32 @@ describe('blocking: several clients', () => {
         await b.call('EXEC');
         await b.call('RPUSH', 'k', 'w');
         assert.equal(await a.readText(), '*2\r\n$1\r\nk\r\n$1\r\nw\r\n');
+      } finally {
+        b.close();
+      }
+    });
+  });
+
+  test('a key that expired inside the EXEC that pushed it (DEBUG SLEEP) is deleted, not served', async () => {
+    await withNodis({ config: { 'enable-debug-command': 'yes' } }, async (srv, a) => {
+      const b = await RawClient.connect(srv.port);
+      try {
+        await b.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+        const id = ((await a.value('CLIENT', 'ID')) as { value: bigint }).value;
+        a.write(RawClient.encode(['BRPOP', 'k', '0']));
+        await untilBlocked(b, 1);
+        const effects: Buffer[] = [];
+        srv.server.propagation.addSink((buf: Buffer) => effects.push(buf));
+        await b.call('MULTI');
+        await b.call('RPUSH', 'k', 'hello');
+        await b.call('PEXPIRE', 'k', '100');
+        await b.call('DEBUG', 'SLEEP', '0.2');
+        assert.equal(await b.callText('EXEC'), '*3\r\n:1\r\n:1\r\n+OK\r\n');
+        assert.match(await b.callText('CLIENT', 'LIST', 'ID', String(id)), /flags=b /);
+        const cmds = commandsOf(Buffer.concat(effects)).map((argv) => argv[0]!.toUpperCase());
+        assert.deepEqual(cmds.slice(-5), ['MULTI', 'RPUSH', 'PEXPIREAT', 'EXEC', 'DEL'], 'the expired key deleted when the waiter looked');
+        await b.call('CLIENT', 'UNBLOCK', String(id));
+        assert.equal(await a.readText(), '*-1\r\n');
       } finally {
         b.close();
       }

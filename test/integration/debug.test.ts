@@ -48,6 +48,44 @@ describe('DEBUG DIGEST equals Redis', { skip: !run }, () => {
   });
 });
 
+describe('DEBUG OBJECT, LISTPACK and QUICKLIST of lists equal Redis', { skip: !run }, () => {
+  const pair = serverPair(['--enable-debug-command', 'yes', '--save', ''], { config: { 'enable-debug-command': 'yes' } });
+
+  test('quicklist fields with packed and plain nodes', async () => {
+    const setup: string[][] = [
+      ['FLUSHALL'], ['CONFIG', 'SET', 'rdbcompression', 'no'],
+      ['RPUSH', 'one', 'a', 'bb', '12345'],
+      ['RPUSH', 'many', ...Array.from({ length: 400 }, (_, i) => `element-${i}-${'p'.repeat(i % 50)}`)],
+      ['CONFIG', 'SET', 'list-max-listpack-size', '3'], ['RPUSH', 'bycount', 'a', 'b', 'c', 'd', 'e', 'f', 'g'],
+      ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '10b'], ['RPUSH', 'plain', 'x', 'y'.repeat(10), 'z', 'w'.repeat(30)],
+      ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'], ['CONFIG', 'SET', 'list-max-listpack-size', '-2'],
+      ['CONFIG', 'SET', 'list-compress-depth', '1'], ['RPUSH', 'depth', 'a'], ['HSET', 'h', 'f', 'v'],
+    ];
+    const probes: string[][] = [
+      ['DEBUG', 'OBJECT', 'one'], ['DEBUG', 'OBJECT', 'many'], ['DEBUG', 'OBJECT', 'bycount'], ['DEBUG', 'OBJECT', 'plain'],
+      ['DEBUG', 'OBJECT', 'depth'], ['DEBUG', 'LISTPACK', 'plain'], ['DEBUG', 'LISTPACK', 'h'], ['DEBUG', 'LISTPACK', 'nokey'],
+      ['DEBUG', 'QUICKLIST', 'plain'], ['DEBUG', 'QUICKLIST', 'plain', '1'], ['DEBUG', 'QUICKLIST', 'h'], ['DEBUG', 'QUICKLIST'],
+    ];
+    const out: string[][] = [];
+    for (const port of [pair.redis.port, pair.nodis.port]) {
+      const c = await RawClient.connect(port);
+      try {
+        for (const argv of setup) await c.call(...argv);
+        const replies: string[] = [];
+        // The address and LRU clock differ between processes; everything else must match.
+        for (const argv of probes) replies.push((await c.callText(...argv)).replace(/Value at:0x[0-9a-f]+ /, '').replace(/ lru:\d+ lru_seconds_idle:\d+/, ''));
+        out.push(replies);
+        await c.call('CONFIG', 'SET', 'list-compress-depth', '0');
+        await c.call('CONFIG', 'SET', 'rdbcompression', 'yes');
+      } finally {
+        c.close();
+      }
+    }
+    assert.deepEqual(out[1], out[0]);
+    assert.match(out[0]![3]!, / ql_nodes:4 /);
+  });
+});
+
 describe('enable-debug-command', () => {
   test('"no" refuses every subcommand', () =>
     withNodis({}, async (_srv, c) => {

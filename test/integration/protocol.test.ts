@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { redisAvailable } from '../support/servers.js';
+import { redisAvailable, withNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
 import { startTargets, stopTargets, type Target } from '../support/targets.js';
 
@@ -47,6 +47,10 @@ const FATAL: { name: string; input: string; replies: string[] }[] = [
     input: 'PING\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*1\r\n$x\r\n',
     replies: ['+PONG\r\n', '+OK\r\n', perr('invalid bulk length')],
   },
+  // Cross protocol scripting: a POST or Host: command closes the connection, and replies still pending go unsent.
+  { name: 'an HTTP POST request (no reply)', input: 'POST / HTTP/1.1\r\nHost: example.com\r\n\r\n', replies: [] },
+  { name: 'a Host: line after an HTTP GET (no reply, not even the error)', input: 'GET / HTTP/1.1\r\nHost: example.com\r\n\r\n', replies: [] },
+  { name: 'a host: command after a PING in the same write (no reply)', input: 'PING\r\n*2\r\n$5\r\nhOsT:\r\n$1\r\nx\r\n', replies: [] },
   {
     name: 'query buffer over client-query-buffer-limit (no reply)',
     input: `*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${1.5 * MB}\r\n` + 'q'.repeat(1.2 * MB),
@@ -150,6 +154,27 @@ describe('protocol over TCP', () => {
         for (const t of targets) await expectFatal(t, input, replies);
       });
     }
+  });
+
+  test('cross protocol scripting is logged as a warning, at most once a minute (nodis)', async () => {
+    const lines: string[] = [];
+    await withNodis({}, async (nodis) => {
+      const logger = nodis.server.logger;
+      logger.enabled = true;
+      logger.raw = (line: string) => void lines.push(line);
+      for (let i = 0; i < 2; i++) {
+        const c = await RawClient.connect(nodis.port);
+        c.write('POST / HTTP/1.1\r\n');
+        await c.waitClosed();
+      }
+      logger.enabled = false;
+    });
+    const warnings = lines.filter((l) => l.includes('SECURITY'));
+    assert.equal(warnings.length, 1, lines.join(''));
+    assert.match(
+      warnings[0]!,
+      / # Possible SECURITY ATTACK detected\. It looks like somebody is sending POST or Host: commands to Redis\. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance\. Connection aborted\.\n$/,
+    );
   });
 
   describe('tolerated input is answered and the connection stays open', () => {

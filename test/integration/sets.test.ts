@@ -67,6 +67,33 @@ describe('sets: effects and notifications match Redis', { skip: !run }, () => {
     assert.ok(r.redis.length > 15, r.redis.join('\n'));
     assert.deepEqual(r.nodis.filter((l) => !l.includes('flush')), r.redis.filter((l) => !l.includes('flush')));
   });
+
+  test('SMOVE touches a watched destination only when the member was added to it', async () => {
+    const outcomes: string[][] = [];
+    for (const port of [pair.redis.port, pair.nodis.port]) {
+      const a = await RawClient.connect(port);
+      const b = await RawClient.connect(port);
+      try {
+        await a.call('FLUSHALL');
+        await a.call('SADD', 'src', 'a', 'b');
+        await a.call('SADD', 'dst', 'a');
+        const out: string[] = [];
+        for (const [member, expected] of [['a', 'unchanged'], ['b', 'added']]) {
+          await a.call('WATCH', 'dst');
+          await a.call('MULTI');
+          await a.call('SCARD', 'dst');
+          out.push(`${expected}: SMOVE ${await b.callText('SMOVE', 'src', 'dst', member!)}`);
+          out.push(`${expected}: EXEC ${await a.callText('EXEC')}`);
+        }
+        outcomes.push(out);
+      } finally {
+        a.close();
+        b.close();
+      }
+    }
+    assert.deepEqual(outcomes[1], outcomes[0]);
+    assert.deepEqual(outcomes[0], ['unchanged: SMOVE :1\r\n', 'unchanged: EXEC *1\r\n:1\r\n', 'added: SMOVE :1\r\n', 'added: EXEC *-1\r\n']);
+  });
 });
 
 describe('sets and hashes: keyspace hits and misses as in Redis', { skip: !run }, () => {

@@ -92,15 +92,18 @@ export class RawClient {
   }
 
   /**
-   * Reads the next complete reply (raw bytes and parsed value). Rejects on
-   * close or after timeoutMs (a short one proves that nothing arrives).
+   * Reads the next complete reply (raw bytes and parsed value). A RESP3
+   * attribute is metadata about the reply that follows it, so it is read
+   * with that reply: its bytes are part of raw, value is the reply's.
+   * Rejects on close or after timeoutMs (a short one proves that nothing arrives).
    */
   async read(timeoutMs = DEADLINE_MS): Promise<{ raw: Buffer; value: RespValue }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const probe = new ReplyParser();
       probe.feed(this.buffered);
-      const v = probe.next();
+      let v = probe.next();
+      while (v?.kind === 'attribute') v = probe.next();
       if (v !== undefined) {
         const used = this.buffered.length - probe.pendingBytes;
         const raw = this.buffered.subarray(0, used);

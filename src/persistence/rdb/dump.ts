@@ -15,10 +15,10 @@ import type { EncodingLimits } from './limits.js';
 import type { Value } from '../../keyspace/values.js';
 
 /** The DUMP payload of v. */
-export function dumpPayload(v: Value, limits: EncodingLimits, compress: boolean): Buffer {
+export function dumpPayload(v: Value, compress: boolean): Buffer {
   const out = new RdbOutput(compress, false);
   out.byte(valueType(v));
-  writeValueBody(out, v, limits);
+  writeValueBody(out, v);
   out.byte(RDB_VERSION & 0xff);
   out.byte(RDB_VERSION >> 8);
   const body = out.take();

@@ -41,7 +41,6 @@ import type { Db, DbHooks, Entry } from '../../keyspace/db.js';
 import { RdbOutput } from './output.js';
 import { RDB_MAGIC, RDB_VERSION, RdbOp } from './constants.js';
 import { writeEntry, AccessData } from './value-writer.js';
-import type { EncodingLimits } from './limits.js';
 import { DebugDelay } from '../../util/debug-delay.js';
 
 /** One db as it was at the cut. */
@@ -58,7 +57,6 @@ interface CutDb {
 export interface SnapshotOptions {
   compress: boolean;
   checksum: boolean;
-  limits: EncodingLimits;
   access: AccessData;
   /** AUX fields written after the header, in order. */
   aux: [string, string][];
@@ -157,7 +155,7 @@ export class Snapshot {
       this.streamDb = c.id;
     }
     const when = c.expires.size === 0 ? undefined : c.expires.get(key);
-    writeEntry(this.out, key, entry, when === undefined ? -1 : when, this.opts.access, this.now, this.opts.limits);
+    writeEntry(this.out, key, entry, when === undefined ? -1 : when, this.opts.access, this.now);
     entry.snapshotId = this.id;
     this.keysWritten++;
   }

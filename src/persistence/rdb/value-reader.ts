@@ -41,13 +41,13 @@ export function readValue(cur: RdbCursor, type: number, key: string, limits: Enc
     case RdbType.String:
       return cur.string('a string value');
     case RdbType.List:
-      return listOf(readStrings(cur, 'a list element'));
+      return listOf(readStrings(cur, 'a list element'), limits, null);
     case RdbType.ListZiplist:
-      return listOf(blobItems(cur, ziplistEntries, 'a ziplist'));
+      return listOf(blobItems(cur, ziplistEntries, 'a ziplist'), limits, []);
     case RdbType.ListQuicklist:
-      return readQuicklist(cur, false);
+      return readQuicklist(cur, false, limits);
     case RdbType.ListQuicklist2:
-      return readQuicklist(cur, true);
+      return readQuicklist(cur, true, limits);
     case RdbType.Set:
       return setOf(cur, at, readStrings(cur, 'a set member'), limits);
     case RdbType.SetIntset:
@@ -108,8 +108,23 @@ function blobItems(cur: RdbCursor, decode: BlobDecoder, what: string): string[] 
   }
 }
 
-function listOf(items: string[]): List | null {
-  return items.length === 0 ? null : List.from(items);
+/**
+ * A list of items with the configured shape, or null when empty. plain
+ * lists the indexes of the items that were plain nodes (the others were
+ * packed); null means the format had no nodes, so each item is plain when
+ * large now, as when Redis pushes it.
+ */
+function listOf(items: string[], limits: EncodingLimits, plain: readonly number[] | null): List | null {
+  if (items.length === 0) return null;
+  if (plain === null) return List.from(items, limits.list);
+  const l = new List(items.length, limits.list);
+  let next = 0;
+  for (let i = 0; i < items.length; i++) {
+    const isPlain = plain[next] === i;
+    if (isPlain) next++;
+    l.pushTail(items[i]!, isPlain);
+  }
+  return l;
 }
 
 /**
@@ -117,14 +132,16 @@ function listOf(items: string[]): List | null {
  * byte-length, then a listpack, or a single element for a plain node).
  * Empty nodes are skipped, as Redis does.
  */
-function readQuicklist(cur: RdbCursor, v2: boolean): List | null {
+function readQuicklist(cur: RdbCursor, v2: boolean, limits: EncodingLimits): List | null {
   const nodes = cur.length('the node count of a quicklist');
   const items: string[] = [];
+  const plain: number[] = [];
   for (let i = 0; i < nodes; i++) {
     if (v2) {
       const at = cur.pos;
       const container = cur.length('a quicklist node container');
       if (container === QUICKLIST_NODE_PLAIN) {
+        plain.push(items.length);
         items.push(cur.string('a plain quicklist node'));
         continue;
       }
@@ -134,7 +151,7 @@ function readQuicklist(cur: RdbCursor, v2: boolean): List | null {
       items.push(item);
     }
   }
-  return listOf(items);
+  return listOf(items, limits, plain);
 }
 
 function readIntset(cur: RdbCursor, limits: EncodingLimits): SetValue | null {

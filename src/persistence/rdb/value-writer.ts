@@ -3,8 +3,8 @@
  * RDB format Redis 7.0 writes (version 10), choosing the type byte from
  * the value's encoding as Redis does:
  * - string → STRING (integer and LZF forms chosen by RdbOutput.string);
- * - list → QUICKLIST_2: nodes of packed listpacks, split where Redis's
- *   list-max-listpack-size would split them;
+ * - list → QUICKLIST_2: its nodes (see quicklist.ts), each a packed
+ *   listpack or a plain element;
  * - set → SET_INTSET (the intset blob) or SET (member strings);
  * - hash → HASH_LISTPACK or HASH (field, value strings);
  * - zset → ZSET_LISTPACK (member, score pairs, ascending) or ZSET_2
@@ -12,9 +12,9 @@
  *   so loading inserts at the head of the skiplist).
  */
 import type { RdbOutput } from './output.js';
-import type { EncodingLimits } from './limits.js';
-import { RdbOp, RdbType, QUICKLIST_NODE_PACKED } from './constants.js';
-import { encodeListpack, listpackEntryBytes } from './listpack.js';
+import { RdbOp, RdbType, QUICKLIST_NODE_PACKED, QUICKLIST_NODE_PLAIN } from './constants.js';
+import { encodeListpack } from './listpack.js';
+import { quicklistNodes } from './quicklist.js';
 import { encodeIntset } from './intset-blob.js';
 import { isString, type Value } from '../../keyspace/values.js';
 import type { Entry } from '../../keyspace/db.js';
@@ -43,7 +43,6 @@ export function writeEntry(
   expireMs: number,
   access: AccessData,
   nowMs: number,
-  limits: EncodingLimits,
 ): void {
   if (expireMs >= 0) {
     out.byte(RdbOp.ExpireTimeMs);
@@ -59,7 +58,7 @@ export function writeEntry(
   const v = entry.value;
   out.byte(valueType(v));
   out.string(key);
-  writeValueBody(out, v, limits);
+  writeValueBody(out, v);
 }
 
 /** The RDB type byte Redis 7.0 uses for v in its current encoding. */
@@ -80,14 +79,14 @@ export function valueType(v: Value): RdbType {
 }
 
 /** Writes v's serialization (what follows the type byte and the key), in the form valueType(v) names. */
-export function writeValueBody(out: RdbOutput, v: Value, limits: EncodingLimits): void {
+export function writeValueBody(out: RdbOutput, v: Value): void {
   if (isString(v)) {
     out.string(v);
     return;
   }
   switch (v.type) {
     case 'list':
-      writeList(out, v as List, limits.listNodeSize);
+      writeList(out, v as List);
       return;
     case 'set':
       writeSet(out, v as SetValue);
@@ -103,54 +102,21 @@ export function writeValueBody(out: RdbOutput, v: Value, limits: EncodingLimits)
   }
 }
 
-/** Listpack bytes a quicklist node may hold for a negative list-max-listpack-size (-1 → 4 KB … -5 → 64 KB). */
-function nodeByteLimit(fill: number): number {
-  const level = Math.min(5, Math.max(1, -fill));
-  return 4096 << (level - 1);
-}
-
-/** Redis's safety cap on a count-limited node's listpack. */
-const NODE_SAFETY_BYTES = 8192;
-/** What Redis adds to an element's length when estimating whether it still fits a node. */
-const NODE_ENTRY_ESTIMATE = 8;
-/** A listpack's header and end byte. */
-const LISTPACK_OVERHEAD = 7;
-
-/**
- * QUICKLIST_2: the node count, then per node its container (packed) and
- * its listpack as a string. Nodes are cut where a quicklist filled by
- * pushes would cut them: Redis adds an element to the tail node while the
- * node's listpack size plus the element's length plus 8 stays within the
- * byte size fill selects (8 KB for a count fill > 0, which also caps the
- * node at `fill` entries).
- */
-function writeList(out: RdbOutput, list: List, fill: number): void {
-  const n = list.length;
-  const byCount = fill > 0;
-  const maxBytes = byCount ? NODE_SAFETY_BYTES : nodeByteLimit(fill);
-  const cuts: number[] = [];
-  let bytes = LISTPACK_OVERHEAD;
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const item = list.at(i);
-    if (count > 0 && ((byCount && count >= fill) || bytes + item.length + NODE_ENTRY_ESTIMATE > maxBytes)) {
-      cuts.push(i);
-      bytes = LISTPACK_OVERHEAD;
-      count = 0;
-    }
-    bytes += listpackEntryBytes(item);
-    count++;
-  }
-  cuts.push(n);
-  out.length(cuts.length);
-  let from = 0;
+/** QUICKLIST_2: the node count, then per node its container and either its listpack or its plain element. */
+function writeList(out: RdbOutput, list: List): void {
+  const nodes = quicklistNodes(list);
+  out.length(nodes.length);
   const items: string[] = [];
-  for (const to of cuts) {
+  for (const node of nodes) {
+    if (node.plain) {
+      out.length(QUICKLIST_NODE_PLAIN);
+      out.string(list.at(node.from));
+      continue;
+    }
     items.length = 0;
-    for (let i = from; i < to; i++) items.push(list.at(i));
+    for (let i = node.from; i < node.to; i++) items.push(list.at(i));
     out.length(QUICKLIST_NODE_PACKED);
     out.string(encodeListpack(items));
-    from = to;
   }
 }
 
@@ -164,11 +130,17 @@ function writeSet(out: RdbOutput, set: SetValue): void {
   set.forEach((m) => out.string(m));
 }
 
+/** The entries of a listpack-encoded hash (field, value …) or sorted set (member, score … ascending). */
+export function listpackItems(v: HashValue | ZSet): string[] {
+  const items: string[] = [];
+  if (v.type === 'hash') v.forEach((f, x) => items.push(f, x));
+  else for (let n = v.list.first; n !== null; n = n.next[0]!) items.push(n.member, scoreText(n.score));
+  return items;
+}
+
 function writeHash(out: RdbOutput, hash: HashValue): void {
   if (hash.encoding() === 'listpack') {
-    const items: string[] = [];
-    hash.forEach((f, v) => items.push(f, v));
-    out.string(encodeListpack(items));
+    out.string(encodeListpack(listpackItems(hash)));
     return;
   }
   out.length(hash.size);
@@ -180,9 +152,7 @@ function writeHash(out: RdbOutput, hash: HashValue): void {
 
 function writeZset(out: RdbOutput, z: ZSet): void {
   if (z.encoding() === 'listpack') {
-    const items: string[] = [];
-    for (let n = z.list.first; n !== null; n = n.next[0]!) items.push(n.member, scoreText(n.score));
-    out.string(encodeListpack(items));
+    out.string(encodeListpack(listpackItems(z)));
     return;
   }
   out.length(z.size);

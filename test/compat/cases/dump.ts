@@ -72,6 +72,25 @@ export const cases: DiffCase[] = [
     ],
   },
   {
+    // Elements at least as long as the threshold get a quicklist node of their own (container 1, the raw
+    // bytes), and stay so when the threshold changes back; RESTORE keeps a payload's plain nodes.
+    name: 'DUMP of lists with plain quicklist nodes (DEBUG QUICKLIST-PACKED-THRESHOLD)',
+    steps: [
+      ['CONFIG', 'SET', 'rdbcompression', 'no'],
+      ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '10b'],
+      ['RPUSH', 'p', 'a', 'bb', 'x'.repeat(10), 'c', 'y'.repeat(20), 'd', 'e'], ['DUMP', 'p'],
+      ['LPUSH', 'p', 'z'.repeat(12)], ['DUMP', 'p'], ['LSET', 'p', '0', 'w'.repeat(11)], ['DUMP', 'p'],
+      ['RPUSH', 'q', 'aa', 'bb'], ['LSET', 'q', '0', 'x'.repeat(10)], ['LRANGE', 'q', '0', '-1'], ['DUMP', 'q'],
+      ['RPUSH', 'r', 's'.repeat(10), 't'.repeat(10)], ['LINSERT', 'r', 'AFTER', 's'.repeat(10), 'u'.repeat(10)], ['DUMP', 'r'],
+      ['RPOP', 'r'], ['LPOP', 'r'], ['DUMP', 'r'],
+      ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'],
+      ['DUMP', 'p'], ['RPUSH', 'p', 'v'.repeat(10)], ['DUMP', 'p'], ['LRANGE', 'p', '0', '-1'],
+      ['RESTORE', 'plain', '0', payload('\x12\x03\x01\x01a\x02\x0a\x0a\x00\x00\x00\x01\x00\x81c\x02\xff\x01\x02bb')],
+      ['LRANGE', 'plain', '0', '-1'], ['DUMP', 'plain'], ['OBJECT', 'ENCODING', 'plain'],
+      ['CONFIG', 'SET', 'rdbcompression', 'yes'],
+    ],
+  },
+  {
     // nodis's LZF compressor is its own (see rdb/lzf.ts): its output decodes
     // anywhere but is not liblzf's byte for byte, so only short values compare.
     name: 'DUMP with rdbcompression on',

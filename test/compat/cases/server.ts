@@ -135,6 +135,24 @@ export const cases: DiffCase[] = [
     ],
   },
   {
+    // push comes last: in RESP3 its out-of-band message and the real reply that follows are two replies.
+    name: 'DEBUG PROTOCOL: a sample of every reply type',
+    steps: [
+      ...['string', 'integer', 'double', 'bignum', 'null', 'array', 'set', 'map', 'attrib', 'verbatim', 'true', 'false', 'TRUE', 'Map'].map(
+        (t) => ['DEBUG', 'PROTOCOL', t],
+      ),
+      ['DEBUG', 'PROTOCOL', 'nosuch'], ['DEBUG', 'PROTOCOL'], ['DEBUG', 'PROTOCOL', 'string', 'x'], ['PING'],
+      ['DEBUG', 'PROTOCOL', 'push'],
+    ],
+  },
+  {
+    name: 'DEBUG QUICKLIST-PACKED-THRESHOLD arguments',
+    steps: [
+      ...['1b', '5K', '3gb', '4293918720', '4293918721', '4gb', '-1', '1.5', 'abc', '', '0'].map((v) => ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', v]),
+      ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD'], ['DEBUG', 'quicklist-packed-threshold', '0', 'x'],
+    ],
+  },
+  {
     name: 'DEBUG DIGEST and DIGEST-VALUE',
     steps: [
       ['DEBUG', 'DIGEST'], ['SET', 'k1', 'hello'], ['SET', 'k2', '12345'], ['SET', '\x00bin\xff', 'v\r\nv'], ['DEBUG', 'DIGEST'],
