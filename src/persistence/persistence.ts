@@ -17,7 +17,7 @@
  * and, with stop-writes-on-bgsave-error and save points set, makes write
  * commands fail with MISCONF until a save succeeds.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Server } from '../server/server.js';
 import { Snapshot } from './rdb/snapshot.js';
@@ -79,6 +79,17 @@ export class Persistence {
   /** True while a background save (not a replication snapshot) runs. */
   get bgsaveInProgress(): boolean {
     return this.active !== null && this.active.use === 'bgsave';
+  }
+
+  /**
+   * rdb-del-sync-files: when the server persists nothing (no save points;
+   * nodis has no AOF), an RDB file written or received only for a full sync
+   * is deleted once it served, logging `why` as Redis does.
+   */
+  removeSyncFile(why: string): void {
+    if (!this.server.config.bool('rdb-del-sync-files') || this.savePointsSet) return;
+    this.server.logger.notice(why);
+    rmSync(this.path, { force: true });
   }
 
   /** Whether save points are configured (`save` not empty). */

@@ -207,6 +207,7 @@ export class FullSync {
     // Open the file for every participant now: a later save may replace it.
     const sends = this.live().map((r) => this.sendFile(r, openSync(persistence.path, 'r')));
     await Promise.all(sends);
+    persistence.removeSyncFile('Removing the RDB file used to feed replicas in a persistence-less instance');
   }
 
   /** SendBulk: `$<len>\r\n` and the file's bytes to one replica, then online. */

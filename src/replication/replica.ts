@@ -651,6 +651,7 @@ export class ReplicaLink {
     if (toDisk) {
       try {
         transfer.commitFile();
+        this.server.persistence.removeSyncFile('Removing the RDB file obtained from the master. This replica has persistence disabled');
       } catch (e) {
         log.warning(`Failed trying to rename the temp DB into ${this.server.config.str('dbfilename')} in MASTER <-> REPLICA synchronization: ${(e as Error).message}`);
       }

@@ -9,7 +9,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { redisAvailable } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
@@ -28,12 +28,18 @@ import {
 
 const KINDS: NodeKind[] = redisAvailable('replica option tests (Redis replicas)') ? ['nodis', 'redis'] : ['nodis'];
 
-/** Starts a nodis master and a replica of kind with config, in sync; runs fn; stops both. */
-async function withPair(kind: NodeKind, config: Record<string, string>, fn: (m: ReplNode, r: ReplNode) => Promise<void>): Promise<void> {
+/** Starts a master (nodis unless masterKind) and a replica of kind with config, in sync; runs fn; stops both. */
+async function withPair(
+  kind: NodeKind,
+  config: Record<string, string>,
+  fn: (m: ReplNode, r: ReplNode) => Promise<void>,
+  masterKind: NodeKind = 'nodis-inproc',
+  masterConfig: Record<string, string> = {},
+): Promise<void> {
   let master: ReplNode | undefined;
   let replica: ReplNode | undefined;
   try {
-    master = await startNode('nodis-inproc');
+    master = await startNode(masterKind, masterConfig);
     replica = await startNode(kind, config);
     await replicate(replica, master);
     await waitInSync(master, replica);
@@ -41,6 +47,11 @@ async function withPair(kind: NodeKind, config: Record<string, string>, fn: (m: 
   } finally {
     await stopNodes(replica, master);
   }
+}
+
+/** The directory a node saves in. */
+async function dirOf(node: ReplNode): Promise<string> {
+  return text(((await node.admin.value('CONFIG', 'GET', 'dir')) as { items: RespValue[] }).items[1]!);
 }
 
 /** Waits until node's log shows text and the node no longer accepts connections (it panicked). */
@@ -76,12 +87,27 @@ describe('replica options', () => {
       });
     });
 
+    test(`${kind} master and replica: rdb-del-sync-files removes the files of a disk-based full sync without persistence`, async () => {
+      const noPersistence = { save: '', 'rdb-del-sync-files': 'yes' };
+      const masterConfig = { ...noPersistence, 'repl-diskless-sync': 'no' };
+      const master = kind === 'redis' ? 'redis' : 'nodis';
+      await withPair(kind, noPersistence, async (m, r) => {
+        for (const [node, line] of [
+          [m, 'Removing the RDB file used to feed replicas in a persistence-less instance'],
+          [r, 'Removing the RDB file obtained from the master. This replica has persistence disabled'],
+        ] as const) {
+          const file = join(await dirOf(node), 'dump.rdb');
+          await waitFor(`${node.name} to remove ${file}`, () => !existsSync(file) && node.logTail(400).includes(line), () => node.logTail());
+        }
+      }, master, masterConfig);
+    });
+
     for (const ignore of ['no', 'yes']) {
       test(`${kind} replica: replica-ignore-disk-write-errors ${ignore} when its save failed`, async () => {
         const config = { save: '3600 1', dbfilename: 'blocked.rdb', 'replica-ignore-disk-write-errors': ignore };
         await withPair(kind, config, async (master, replica) => {
           // A non-empty directory where the RDB file (written by the full sync) was: the next save cannot finish.
-          const dir = text(((await replica.admin.value('CONFIG', 'GET', 'dir')) as { items: RespValue[] }).items[1]!);
+          const dir = await dirOf(replica);
           rmSync(join(dir, 'blocked.rdb'), { force: true });
           mkdirSync(join(dir, 'blocked.rdb', 'x'), { recursive: true });
           await replica.admin.value('BGSAVE');
