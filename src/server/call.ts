@@ -120,8 +120,23 @@ function abortExec(c: Client, reason: string): void {
 export class Executor {
   constructor(private readonly server: Server) {}
 
-  /** Validates argv against the table and executes it for client c. */
+  /**
+   * Processes one command read from client c: validation and execution
+   * (dispatch), then CLIENT REPLY OFF|SKIP applied to everything it
+   * replied, rejections and QUEUED included (pushes excepted). A command
+   * parked by CLIENT PAUSE is not processed yet: it comes back here later.
+   */
   process(c: Client, argv: string[]): void {
+    const modeBefore = c.replyMode;
+    const mark = c.reply.pendingBytes;
+    c.pushRanges.length = 0;
+    this.dispatch(c, argv);
+    if (c.parkedArgv !== null) return;
+    if (modeBefore !== ReplyMode.On || c.replyMode !== ReplyMode.On) applyReplyMode(c, mark, modeBefore);
+  }
+
+  /** Validates argv against the table and executes it for client c (Redis's processCommand). */
+  private dispatch(c: Client, argv: string[]): void {
     const server = this.server;
     const name = argv[0]!;
     // Pipelines repeat a command: comparing with the previous name is cheaper than hashing it.
@@ -217,18 +232,13 @@ export class Executor {
   }
 
   /**
-   * Runs a validated command: handler, stats, slowlog, propagation, reply
-   * mode. The command failed (failed_calls) when an error reply was sent
+   * Runs a validated command: handler, stats, slowlog, propagation. The command failed (failed_calls) when an error reply was sent
    * while it ran and no nested command (one EXEC ran) already took it.
    */
   call(c: Client, cmd: Command, argv: string[]): void {
     const server = this.server;
     const dirtyBefore = server.dirty;
     server.stats.errorsSeen = server.stats.errorReplies;
-    const modeBefore = c.replyMode;
-    const replyMark = c.reply.pendingBytes;
-    const outerPushes = c.keptPushes;
-    if (modeBefore !== ReplyMode.On) c.keptPushes = [];
     const offsetBefore = server.replication.offset;
     c.propagateArgv = null;
     c.lastCommand = cmd;
@@ -262,26 +272,20 @@ export class Executor {
     // Like Redis, WAIT waits for the offset after the client's last command that propagated something.
     const offsetAfter = server.replication.offset;
     if (offsetAfter !== offsetBefore) c.woff = offsetAfter;
-    if (modeBefore !== ReplyMode.On || c.replyMode !== ReplyMode.On) applyReplyMode(c, replyMark, modeBefore, outerPushes);
   }
 }
 
 /**
  * CLIENT REPLY OFF|SKIP: drops what the command just wrote (bytes after
  * `mark`) while replies are off or skipped, except its pushes (pub/sub
- * messages and confirmations, see Client.keptPushes), and advances SKIP's
- * state: CLIENT REPLY SKIP sets SkipNext, which becomes Skipping for the
- * next command, whose reply is dropped before replies turn on again.
- * `outer` is the enclosing command's list of pushes (EXEC's), restored and
- * told where the kept pushes now are.
+ * messages and confirmations, Client.pushRanges, as Redis's CLIENT_PUSHING
+ * lets them through), and advances SKIP's state: CLIENT REPLY SKIP sets
+ * SkipNext, which becomes Skipping for the next command, whose reply is
+ * dropped before replies turn on again.
  */
-function applyReplyMode(c: Client, mark: number, before: ReplyMode, outer: number[] | null): void {
-  const drop = c.replyMode === ReplyMode.Off || c.replyMode === ReplyMode.SkipNext || before === ReplyMode.Skipping;
-  const pushes = c.keptPushes;
-  c.keptPushes = outer;
-  if (drop) {
-    const kept = c.reply.truncate(mark, pushes ?? undefined);
-    if (outer !== null && kept > 0) outer.push(mark, mark + kept);
+function applyReplyMode(c: Client, mark: number, before: ReplyMode): void {
+  if (c.replyMode === ReplyMode.Off || c.replyMode === ReplyMode.SkipNext || before === ReplyMode.Skipping) {
+    c.reply.truncate(mark, c.pushRanges);
   }
   if (c.replyMode === ReplyMode.SkipNext) c.replyMode = ReplyMode.Skipping;
   else if (before === ReplyMode.Skipping && c.replyMode === ReplyMode.Skipping) c.replyMode = ReplyMode.On;

@@ -51,11 +51,12 @@ export class Client {
   closed = false;
   replyMode = ReplyMode.On;
   /**
-   * While a command runs whose reply CLIENT REPLY OFF|SKIP drops: the
-   * ranges [from, to) (pendingBytes offsets, in pairs) of the pushes it
-   * wrote, which survive the drop (Redis's CLIENT_PUSHING); else null.
+   * The pushes written since the current command began (or the last
+   * flush), as ranges [from, to) of reply.pendingBytes offsets in pairs:
+   * what survives when CLIENT REPLY OFF|SKIP drops the command's reply
+   * (Redis's CLIENT_PUSHING).
    */
-  keptPushes: number[] | null = null;
+  readonly pushRanges: number[] = [];
   noEvict = false;
   /** A replacement for this command's argv in the propagated stream (effects, not intents). */
   propagateArgv: string[] | null = null;
@@ -186,7 +187,7 @@ export class Client {
    * client even when CLIENT REPLY OFF|SKIP drops the command's reply.
    */
   pushed(from: number): void {
-    if (this.keptPushes !== null) this.keptPushes.push(from, this.reply.pendingBytes);
+    this.pushRanges.push(from, this.reply.pendingBytes);
   }
 
   /** Runs fn, turning a thrown ReplyError into an error reply. */
@@ -207,6 +208,8 @@ export class Client {
       return;
     }
     const bytes = this.reply.flushTo(this.socket);
+    // Offsets restart with the empty buffer (and a subscriber that never sends a command must not pile them up).
+    this.pushRanges.length = 0;
     if (bytes > 0) {
       const stats = this.server.stats;
       stats.writesProcessed++;

@@ -136,13 +136,14 @@ const SCENARIOS: { name: string; resp: (2 | 3)[]; acts: Act[] }[] = [
   },
   {
     // Pushes reach a client whose replies are off or skipped, as Redis's CLIENT_PUSHING does.
-    name: 'CLIENT REPLY OFF and SKIP keep confirmations and messages',
+    name: 'CLIENT REPLY OFF and SKIP keep confirmations and messages, drop rejections',
     resp: [3, 2],
     acts: [
       send(0, 0, 'CLIENT', 'REPLY', 'OFF'),
       send(0, 1, 'SUBSCRIBE', 'channel'),
       send(0, 1, 'PSUBSCRIBE', 'ch*'),
       send(0, 0, 'SET', 'k', 'v'),
+      send(0, 0, 'NOSUCHCMD'),
       send(1, 1, 'PUBLISH', 'channel', 'hello'),
       read(0, 2),
       send(0, 2, 'PUBLISH', 'channel', 'self'),
@@ -154,6 +155,24 @@ const SCENARIOS: { name: string; resp: (2 | 3)[]; acts: Act[] }[] = [
       send(1, 0, 'CLIENT', 'REPLY', 'SKIP'),
       send(1, 1, 'SUBSCRIBE', 'x'),
       send(1, 1, 'PING'),
+      send(1, 1, 'UNSUBSCRIBE'),
+      send(1, 0, 'CLIENT', 'REPLY', 'SKIP'),
+      send(1, 0, 'GET'),
+      send(1, 1, 'GET', 'k'),
+    ],
+  },
+  {
+    name: 'CLIENT REPLY OFF: QUEUED is dropped, EXEC keeps the confirmations of the commands it runs',
+    resp: [3],
+    acts: [
+      send(0, 0, 'CLIENT', 'REPLY', 'OFF'),
+      send(0, 0, 'MULTI'),
+      send(0, 0, 'SUBSCRIBE', 'a'),
+      send(0, 0, 'SET', 'k', 'v'),
+      send(0, 0, 'SUBSCRIBE', 'b'),
+      send(0, 2, 'EXEC'),
+      send(0, 1, 'CLIENT', 'REPLY', 'ON'),
+      send(0, 1, 'GET', 'k'),
     ],
   },
   {
