@@ -61,6 +61,13 @@ export class Persistence {
   lastCowBytes = 0;
   /** The load in progress (loadInSlices), or null. */
   loading: { load: StagedLoad; total: number; startedAt: number } | null = null;
+  /**
+   * A replica's full sync whose RDB Redis would load from the socket as it
+   * arrives (repl-diskless-load, see replica.ts): nodis receives it whole
+   * before loading it, but reports and refuses commands as loading from
+   * its first byte, as Redis does. Null otherwise.
+   */
+  socketLoad: { startedAt: number; totalBytes: () => number; readBytes: () => number } | null = null;
   /** Keys loaded / skipped as expired by the last load. */
   lastLoad = { loaded: 0, expired: 0 };
   /** server.dirty when the running background save took its cut. */
@@ -80,6 +87,11 @@ export class Persistence {
   /** True while a background save (not a replication snapshot) runs. */
   get bgsaveInProgress(): boolean {
     return this.active !== null && this.active.use === 'bgsave';
+  }
+
+  /** INFO loading, and -LOADING for commands without the loading flag: a load, or a socket load's transfer. */
+  get isLoading(): boolean {
+    return this.loading !== null || this.socketLoad !== null;
   }
 
   /** Whether save points are configured (`save` not empty). */
@@ -370,7 +382,7 @@ export class Persistence {
   /** INFO persistence's progress fields while loading (after the AOF ones, as Redis prints them). */
   loadingInfo(): string[] {
     const l = this.loading;
-    if (l === null) return [];
+    if (l === null) return this.socketLoad === null ? [] : this.socketLoadInfo(this.socketLoad);
     const done = l.load.position;
     const elapsed = (Date.now() - l.startedAt) / 1000;
     const eta = done === 0 ? 1 : Math.round((elapsed * (l.total - done)) / done);
@@ -381,6 +393,20 @@ export class Persistence {
       `loading_loaded_bytes:${done}`,
       `loading_loaded_perc:${((done / l.total) * 100).toFixed(2)}`,
       `loading_eta_seconds:${eta}`,
+    ];
+  }
+
+  /** loadingInfo() while a socket load's RDB arrives (a total of 0 when the master did not announce it). */
+  private socketLoadInfo(l: NonNullable<Persistence['socketLoad']>): string[] {
+    const total = Math.max(l.totalBytes(), 0);
+    const done = l.readBytes();
+    return [
+      `loading_start_time:${Math.floor(l.startedAt / 1000)}`,
+      `loading_total_bytes:${total}`,
+      'loading_rdb_used_mem:0',
+      `loading_loaded_bytes:${done}`,
+      `loading_loaded_perc:${total > 0 ? ((done / total) * 100).toFixed(2) : '0.00'}`,
+      'loading_eta_seconds:1',
     ];
   }
 
