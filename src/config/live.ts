@@ -2,7 +2,7 @@
  * Options that act the moment they change (CONFIG SET), wired to a server:
  * port and bind rebind the TCP listeners (refusing addresses that cannot
  * be bound, like Redis 7.0), proto-max-bulk-len reaches every connected
- * client's parser. Most other options are read live where they are used
+ * client's parser (but the master link's). Most other options are read live where they are used
  * (timeout, maxclients, requirepass, protected-mode, slowlog-*,
  * client-query-buffer-limit …); hz and loglevel have their own listeners
  * in the cron and the server.
@@ -26,6 +26,7 @@ export function wireLiveOptions(server: Server): void {
   config.onChange('bind', rebind('Failed to bind to specified addresses.'));
   config.onChange('proto-max-bulk-len', () => {
     const max = config.num('proto-max-bulk-len');
-    for (const c of server.clients.values()) c.parser.maxBulkLen = max;
+    // The master's link is exempt, as in Redis: its stream carries whatever the master accepted.
+    for (const c of server.clients.values()) if (c.kindFlag !== 'M') c.parser.maxBulkLen = max;
   });
 }

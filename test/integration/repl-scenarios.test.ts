@@ -349,6 +349,27 @@ describe('WAIT, min-replicas-to-write, read-only and stale replicas, masterauth'
   }
 
   for (const [mk, rk] of NODIS_REPLICA) {
+    test(`${mk} → ${rk}: the replica's proto-max-bulk-len limits its clients, not its master's stream`, async () => {
+      await withReplication(mk, [rk], { replica: { 'proto-max-bulk-len': '1mb' } }, async (master, [replica]) => {
+        const big = 'x'.repeat(2 * 1024 * 1024);
+        const before = await syncStats(master);
+        await mustCall(master.admin, 'SET', 'big1', big);
+        await waitInSync(master, replica!);
+        // CONFIG SET reaches connected clients: not the master's link either.
+        await mustCall(replica!.admin, 'CONFIG', 'SET', 'proto-max-bulk-len', '1mb');
+        await mustCall(master.admin, 'SET', 'big2', big);
+        await waitInSync(master, replica!);
+        for (const key of ['big1', 'big2']) assert.equal(text(await replica!.admin.value('STRLEN', key)), String(big.length));
+        assert.deepEqual(await syncStats(master), before, 'the link never dropped (no new sync)');
+        const client = await RawClient.connect(replica!.port);
+        try {
+          assert.match(text(await client.value('SET', 'mine', big)), /^ERR Protocol error: invalid bulk length/);
+        } finally {
+          client.close();
+        }
+      });
+    });
+
     test(`${mk} → ${rk}: replica-read-only and replica-serve-stale-data`, async () => {
       await withReplication(mk, [rk], {}, async (master, [replica]) => {
         const r = replica!.admin;
