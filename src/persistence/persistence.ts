@@ -89,6 +89,15 @@ export class Persistence {
     return this.active !== null && this.active.use === 'bgsave';
   }
 
+  /**
+   * True while any background snapshot runs, a full sync's included: what
+   * Redis calls an RDB child (INFO rdb_bgsave_in_progress; SAVE and BGSAVE
+   * answer "already in progress").
+   */
+  get rdbInProgress(): boolean {
+    return this.active !== null;
+  }
+
   /** INFO loading, and -LOADING for commands without the loading flag: a load, or a socket load's transfer. */
   get isLoading(): boolean {
     return this.loading !== null || this.socketLoad !== null;
@@ -161,6 +170,7 @@ export class Persistence {
     if (this.active !== null) return null;
     const snapshot = this.snapshot(true);
     this.active = { snapshot, use };
+    this.dirtyAtCut = this.server.dirty;
     return snapshot;
   }
 
@@ -181,7 +191,6 @@ export class Persistence {
     if (this.active !== null) return false;
     this.lastBgsaveTry = Date.now();
     const snapshot = this.claimSnapshot('bgsave')!;
-    this.dirtyAtCut = this.server.dirty;
     this.abortRequested = false;
     this.server.logger.notice(`Background saving started by pid ${process.pid}`);
     void this.writeInBackground(snapshot);
@@ -222,8 +231,12 @@ export class Persistence {
     this.finishBackgroundSave(ok, snapshot);
   }
 
-  /** Records the outcome of a background save, like Redis's backgroundSaveDoneHandler. */
-  private finishBackgroundSave(ok: boolean, snapshot: Snapshot): void {
+  /**
+   * Records the outcome of a background save — a BGSAVE's, or a disk-based
+   * full sync's, which wrote the same file — like Redis's
+   * backgroundSaveDoneHandler: call it after releasing the snapshot.
+   */
+  finishBackgroundSave(ok: boolean, snapshot: Snapshot): void {
     this.lastBgsaveSeconds = Math.round((Date.now() - snapshot.startedAt) / 1000);
     this.lastCowBytes = snapshot.cowBytes;
     if (ok) {
@@ -423,11 +436,11 @@ export class Persistence {
       `current_save_keys_processed:${snap?.keysWritten ?? 0}`,
       `current_save_keys_total:${snap?.keysTotal ?? 0}`,
       `rdb_changes_since_last_save:${this.server.dirty}`,
-      `rdb_bgsave_in_progress:${this.bgsaveInProgress ? 1 : 0}`,
+      `rdb_bgsave_in_progress:${this.rdbInProgress ? 1 : 0}`,
       `rdb_last_save_time:${Math.floor(this.server.lastSave / 1000)}`,
       `rdb_last_bgsave_status:${this.lastBgsaveOk ? 'ok' : 'err'}`,
       `rdb_last_bgsave_time_sec:${this.lastBgsaveSeconds}`,
-      `rdb_current_bgsave_time_sec:${this.bgsaveInProgress ? Math.floor((now - snap!.startedAt) / 1000) : -1}`,
+      `rdb_current_bgsave_time_sec:${snap !== undefined ? Math.floor((now - snap.startedAt) / 1000) : -1}`,
       `rdb_saves:${this.saves}`,
       `rdb_last_cow_size:${this.lastCowBytes}`,
       `rdb_last_load_keys_expired:${this.lastLoad.expired}`,

@@ -392,6 +392,37 @@ describe('WAIT, min-replicas-to-write, read-only and stale replicas, masterauth'
   }
 });
 
+describe('INFO persistence of a master producing the RDB of a full sync', { concurrency: CONCURRENCY }, () => {
+  const masters = [...new Set(PAIRS.map(([m]) => m))];
+  for (const mk of masters) {
+    for (const diskless of ['no', 'yes']) {
+      test(`${mk} master, repl-diskless-sync ${diskless}: reported as a background save; BGSAVE refused meanwhile`, async () => {
+        const master = await startNode(mk, { 'repl-diskless-sync': diskless, save: '' });
+        const replica = await startNode('nodis');
+        try {
+          await mustCall(master.admin, 'MSET', ...Array.from({ length: 100 }, (_, i) => [`k${i}`, 'v']).flat());
+          // 10 ms per key: the snapshot lasts about a second.
+          await mustCall(master.admin, 'CONFIG', 'SET', 'rdb-key-save-delay', '10000');
+          await replicate(replica, master);
+          const saving = async () => (await infoField(master, 'persistence', 'rdb_bgsave_in_progress')) === '1';
+          await waitFor(`${master.name} to report the sync's snapshot`, saving, 5000, () => describeLink(master, replica));
+          assert.ok(Number(await infoField(master, 'persistence', 'rdb_current_bgsave_time_sec')) >= 0);
+          assert.equal(text(await master.admin.value('BGSAVE')), 'ERR Background save already in progress');
+          await mustCall(master.admin, 'CONFIG', 'SET', 'rdb-key-save-delay', '0');
+          await waitLinkUp(master, replica);
+          await waitFor(`${master.name} to end the snapshot`, async () => !(await saving()), 5000);
+          assert.equal(await infoField(master, 'persistence', 'rdb_current_bgsave_time_sec'), '-1');
+          // A disk-based sync wrote dump.rdb: its changes count as saved, as after a BGSAVE.
+          const changes = await infoField(master, 'persistence', 'rdb_changes_since_last_save');
+          assert.equal(changes === '0', diskless === 'no', `rdb_changes_since_last_save ${changes}`);
+        } finally {
+          await stopNodes(replica, master);
+        }
+      });
+    }
+  }
+});
+
 /** The error a client blocked on a master gets when the master turns into a replica. */
 const ROLE_CHANGE_UNBLOCKED = 'UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)';
 
