@@ -12,28 +12,22 @@ const IN_PROGRESS = 'ERR Background save already in progress';
 /** SAVE: a blocking save; "-ERR" alone when it fails, as Redis answers. */
 function save(c: Client): void {
   const p = c.server.persistence;
-  if (p.bgsaveInProgress) throw new ReplyError(IN_PROGRESS);
+  if (p.rdbInProgress) throw new ReplyError(IN_PROGRESS);
   if (p.save()) c.reply.ok();
   else c.error('ERR');
 }
 
 /**
- * BGSAVE [SCHEDULE]: starts a background save. While another snapshot
- * (a replication sync) holds the slot, SCHEDULE — or being inside EXEC —
- * queues one for when it is free.
+ * BGSAVE [SCHEDULE]: starts a background save, or refuses while any
+ * snapshot runs (a full sync's too: Redis's RDB child). Inside EXEC it is
+ * queued for the cron, as Redis does (SCHEDULE matters only when another
+ * kind of child runs, which nodis never has).
  */
 function bgsave(c: Client, argv: string[]): void {
-  let schedule = false;
-  if (argv.length > 1) {
-    if (argv.length === 2 && argv[1]!.toLowerCase() === 'schedule') schedule = true;
-    else throw new ReplyError(Err.syntax);
-  }
+  if (argv.length > 1 && !(argv.length === 2 && argv[1]!.toLowerCase() === 'schedule')) throw new ReplyError(Err.syntax);
   const p = c.server.persistence;
-  if (p.bgsaveInProgress) throw new ReplyError(IN_PROGRESS);
-  if (p.active !== null || c.multi.executing) {
-    if (!schedule && !c.multi.executing) {
-      throw new ReplyError("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
-    }
+  if (p.rdbInProgress) throw new ReplyError(IN_PROGRESS);
+  if (c.multi.executing) {
     p.scheduled = true;
     c.reply.simple('Background saving scheduled');
     return;

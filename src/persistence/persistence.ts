@@ -60,6 +60,13 @@ export class Persistence {
   lastCowBytes = 0;
   /** The load in progress (loadInSlices), or null. */
   loading: { load: StagedLoad; total: number; startedAt: number } | null = null;
+  /**
+   * A replica's full sync whose RDB Redis would load from the socket as it
+   * arrives (repl-diskless-load, see replica.ts): nodis receives it whole
+   * before loading it, but reports and refuses commands as loading from
+   * its first byte, as Redis does. Null otherwise.
+   */
+  socketLoad: { startedAt: number; totalBytes: () => number; readBytes: () => number } | null = null;
   /** Keys loaded / skipped as expired by the last load. */
   lastLoad = { loaded: 0, expired: 0 };
   /** server.dirty when the running background save took its cut. */
@@ -90,6 +97,20 @@ export class Persistence {
     if (!this.server.config.bool('rdb-del-sync-files') || this.savePointsSet) return;
     this.server.logger.notice(why);
     rmSync(this.path, { force: true });
+  }
+
+  /**
+   * True while any background snapshot runs, a full sync's included: what
+   * Redis calls an RDB child (INFO rdb_bgsave_in_progress; SAVE and BGSAVE
+   * answer "already in progress").
+   */
+  get rdbInProgress(): boolean {
+    return this.active !== null;
+  }
+
+  /** INFO loading, and -LOADING for commands without the loading flag: a load, or a socket load's transfer. */
+  get isLoading(): boolean {
+    return this.loading !== null || this.socketLoad !== null;
   }
 
   /** Whether save points are configured (`save` not empty). */
@@ -158,6 +179,7 @@ export class Persistence {
     if (this.active !== null) return null;
     const snapshot = this.snapshot(true);
     this.active = { snapshot, use };
+    this.dirtyAtCut = this.server.dirty;
     return snapshot;
   }
 
@@ -178,7 +200,6 @@ export class Persistence {
     if (this.active !== null) return false;
     this.lastBgsaveTry = Date.now();
     const snapshot = this.claimSnapshot('bgsave')!;
-    this.dirtyAtCut = this.server.dirty;
     this.abortRequested = false;
     this.server.logger.notice(`Background saving started by pid ${process.pid}`);
     void this.writeInBackground(snapshot);
@@ -219,8 +240,12 @@ export class Persistence {
     this.finishBackgroundSave(ok, snapshot);
   }
 
-  /** Records the outcome of a background save, like Redis's backgroundSaveDoneHandler. */
-  private finishBackgroundSave(ok: boolean, snapshot: Snapshot): void {
+  /**
+   * Records the outcome of a background save — a BGSAVE's, or a disk-based
+   * full sync's, which wrote the same file — like Redis's
+   * backgroundSaveDoneHandler: call it after releasing the snapshot.
+   */
+  finishBackgroundSave(ok: boolean, snapshot: Snapshot): void {
     this.lastBgsaveSeconds = Math.round((Date.now() - snapshot.startedAt) / 1000);
     this.lastCowBytes = snapshot.cowBytes;
     if (ok) {
@@ -379,7 +404,7 @@ export class Persistence {
   /** INFO persistence's progress fields while loading (after the AOF ones, as Redis prints them). */
   loadingInfo(): string[] {
     const l = this.loading;
-    if (l === null) return [];
+    if (l === null) return this.socketLoad === null ? [] : this.socketLoadInfo(this.socketLoad);
     const done = l.load.position;
     const elapsed = (Date.now() - l.startedAt) / 1000;
     const eta = done === 0 ? 1 : Math.round((elapsed * (l.total - done)) / done);
@@ -390,6 +415,20 @@ export class Persistence {
       `loading_loaded_bytes:${done}`,
       `loading_loaded_perc:${((done / l.total) * 100).toFixed(2)}`,
       `loading_eta_seconds:${eta}`,
+    ];
+  }
+
+  /** loadingInfo() while a socket load's RDB arrives (a total of 0 when the master did not announce it). */
+  private socketLoadInfo(l: NonNullable<Persistence['socketLoad']>): string[] {
+    const total = Math.max(l.totalBytes(), 0);
+    const done = l.readBytes();
+    return [
+      `loading_start_time:${Math.floor(l.startedAt / 1000)}`,
+      `loading_total_bytes:${total}`,
+      'loading_rdb_used_mem:0',
+      `loading_loaded_bytes:${done}`,
+      `loading_loaded_perc:${total > 0 ? ((done / total) * 100).toFixed(2) : '0.00'}`,
+      'loading_eta_seconds:1',
     ];
   }
 
@@ -406,11 +445,11 @@ export class Persistence {
       `current_save_keys_processed:${snap?.keysWritten ?? 0}`,
       `current_save_keys_total:${snap?.keysTotal ?? 0}`,
       `rdb_changes_since_last_save:${this.server.dirty}`,
-      `rdb_bgsave_in_progress:${this.bgsaveInProgress ? 1 : 0}`,
+      `rdb_bgsave_in_progress:${this.rdbInProgress ? 1 : 0}`,
       `rdb_last_save_time:${Math.floor(this.server.lastSave / 1000)}`,
       `rdb_last_bgsave_status:${this.lastBgsaveOk ? 'ok' : 'err'}`,
       `rdb_last_bgsave_time_sec:${this.lastBgsaveSeconds}`,
-      `rdb_current_bgsave_time_sec:${this.bgsaveInProgress ? Math.floor((now - snap!.startedAt) / 1000) : -1}`,
+      `rdb_current_bgsave_time_sec:${snap !== undefined ? Math.floor((now - snap.startedAt) / 1000) : -1}`,
       `rdb_saves:${this.saves}`,
       `rdb_last_cow_size:${this.lastCowBytes}`,
       `rdb_last_load_keys_expired:${this.lastLoad.expired}`,

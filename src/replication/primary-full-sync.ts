@@ -16,10 +16,12 @@
  *      bytes (back-pressure), and stops early when every participant is
  *      gone. Participants then go online, but their queued stream waits
  *      for their first REPLCONF ACK (see primary-replica.ts).
- *    - disk: the RDB is written to dir/dbfilename (temp file + rename),
- *      then each participant is sent `$<len>\r\n` and the file's bytes
- *      (SendBulk), pacing on its socket's 'drain', and goes online with
- *      its queued stream written at once.
+ *    - disk: the RDB is written to dir/dbfilename (temp file + rename)
+ *      and counts as a background save (LASTSAVE, changes since the last
+ *      save, rdb_last_bgsave_status), then each participant is sent
+ *      `$<len>\r\n` and the file's bytes (SendBulk), pacing on its
+ *      socket's 'drain', and goes online with its queued stream written
+ *      at once.
  *    While a disk sync is still writing its file, a replica that arrives
  *    can join it (join(), Redis's "Waiting for end of BGSAVE for SYNC"):
  *    it gets the same +FULLRESYNC line and a copy of what a participant
@@ -185,6 +187,7 @@ export class FullSync {
     const persistence = this.server.persistence;
     log.notice(`Background saving started by pid ${process.pid}`);
     let file: AtomicFile | null = null;
+    let ok = false;
     this.writingFile = true;
     try {
       file = new AtomicFile(persistence.path, `temp-${process.pid}-${this.snapshot.id}.rdb`);
@@ -195,15 +198,17 @@ export class FullSync {
       }
       file.write(this.snapshot.checksum());
       file.commit();
+      log.notice('DB saved on disk');
+      ok = true;
     } catch (e) {
       file?.discard();
       throw e;
     } finally {
       this.writingFile = false;
       persistence.releaseSnapshot(this.snapshot);
+      // The file is dump.rdb, as a BGSAVE's: LASTSAVE, the change count and the status follow it.
+      persistence.finishBackgroundSave(ok, this.snapshot);
     }
-    log.notice('DB saved on disk');
-    log.notice('Background saving terminated with success');
     // Open the file for every participant now: a later save may replace it.
     const sends = this.live().map((r) => this.sendFile(r, openSync(persistence.path, 'r')));
     await Promise.all(sends);

@@ -515,12 +515,20 @@ export class ReplicaLink {
     // on-empty-db loads from memory only when there is no data to lose meanwhile.
     const toDisk = mode === 'disabled' || (mode === 'on-empty-db' && this.server.keyCount() > 0);
     this.transferToDisk = toDisk;
+    // Redis loads such an RDB from the socket as it arrives, so it is loading from the first byte —
+    // except swapdb within the same history (its async loading serves the old data meanwhile, as
+    // nodis does) and a dual-channel sync (whose point is to serve the old data meanwhile).
+    const loadsFromSocket = !toDisk && !this.dual && !(mode === 'swapdb' && this.fullSync.replId === this.server.replication.replId);
     const where = toDisk ? 'to disk' : 'to parser';
     const log = this.server.logger;
-    this.transfer = new RdbTransfer(toDisk ? this.server.persistence.path : null, (eof, size) => {
+    const transfer = new RdbTransfer(toDisk ? this.server.persistence.path : null, (eof, size) => {
       if (eof) log.notice(`MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${where}`);
       else log.notice(`MASTER <-> REPLICA sync: receiving ${size} bytes from master ${where}`);
+      if (loadsFromSocket) {
+        this.server.persistence.socketLoad = { startedAt: Date.now(), totalBytes: () => transfer.totalBytes, readBytes: () => transfer.readBytes };
+      }
     });
+    this.transfer = transfer;
   }
 
   private onTransferData(chunk: Buffer): void {
@@ -638,6 +646,8 @@ export class ReplicaLink {
     log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     // A dual-channel sync keeps buffering the main channel's stream during the load.
     if (!this.dual) socket.pause();
+    // The load below reports itself from here on.
+    this.server.persistence.socketLoad = null;
     try {
       const result = await this.server.persistence.loadInSlices(transfer.payload(), { replace: true }, () => this.socket !== socket);
       if (result === null) return;
@@ -727,6 +737,7 @@ export class ReplicaLink {
     socket?.destroy();
     this.transfer?.discard();
     this.transfer = null;
+    this.server.persistence.socketLoad = null;
     this.lines.clear();
     this.rdbChannel?.close();
     this.rdbChannel = null;

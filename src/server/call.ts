@@ -215,7 +215,7 @@ export class Executor {
       rejectOrAbort(c, cmd, Err.masterDown);
       return;
     }
-    if (server.persistence.loading !== null && (cmd.flags & F.loading) === 0 && c.kindFlag !== 'M') {
+    if (server.persistence.isLoading && (cmd.flags & F.loading) === 0 && c.kindFlag !== 'M') {
       rejectOrAbort(c, cmd, Err.loading);
       return;
     }

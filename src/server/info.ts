@@ -190,7 +190,7 @@ function replicationMemory(server: Server): string[] {
 
 function persistenceSection(server: Server, out: Lines): void {
   out.push(
-    `loading:${server.persistence.loading !== null ? 1 : 0}`,
+    `loading:${server.persistence.isLoading ? 1 : 0}`,
     'async_loading:0',
     ...server.persistence.infoFields(),
     'aof_enabled:0',

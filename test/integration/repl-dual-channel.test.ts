@@ -32,7 +32,6 @@ import {
   describeLink,
   info,
   infoField,
-  promote,
   replicate,
   startNode,
   startWriter,
@@ -128,7 +127,7 @@ describe('dual-channel full sync', () => {
       const startedOver = async (fullSyncs: number) => fullSyncs >= 2 && logCount(m, OVERFLOW) >= 1;
       await followUnderHeavyWrites(master, classic, 'the classic sync to be cut by the output buffer limit and start over', startedOver);
       const overflows = logCount(master, OVERFLOW);
-      await promote(classic);
+      // Stopped as it is (it may be loading yet another RDB, when REPLICAOF NO ONE gets -LOADING).
       await stopNodes(classic);
       classic = undefined;
 

@@ -100,12 +100,13 @@ async function rdbWith(keys: Record<string, string>): Promise<Buffer> {
 async function withReplica(
   onPsync: (link: Link, n: number) => void,
   fn: (r: RawClient, master: ScriptedMaster, ctx: { dir: string; log: () => string; nodis: RunningServer }) => Promise<void>,
+  config: Record<string, string> = {},
 ): Promise<void> {
   const master = new ScriptedMaster(onPsync);
   await master.start();
   const dir = mkdtempSync(join(tmpdir(), 'nodis-repl-faults-'));
   const logfile = join(dir, 'nodis.log');
-  const nodis = await startNodis({ log: true, config: { dir, logfile } });
+  const nodis = await startNodis({ log: true, config: { ...config, dir, logfile } });
   const r = await RawClient.connect(nodis.port);
   try {
     await mustCall(r, 'SET', 'mine', 'old data');
@@ -228,12 +229,34 @@ describe('replica link against a scripted master', () => {
         assert.equal(ri.get('master_sync_left_bytes'), String(rdb.length - half));
         assert.equal(ri.get('master_sync_perc'), ((half / rdb.length) * 100).toFixed(2));
         assert.equal(ri.get('master_link_status'), 'down');
+        assert.equal((await info(r, 'persistence')).get('loading'), '0', 'a transfer to disk is not a load (repl-diskless-load disabled)');
+        assert.equal(await r.callText('GET', 'mine'), '$8\r\nold data\r\n');
         const role = await r.value('ROLE');
         assert.equal(role.kind === 'array' && (role.items[3] as { value: string }).value, 'sync');
         master.links[0]!.socket.write(rdb.subarray(half));
         await waitFor('the link to come up', async () => (await info(r, 'replication')).get('master_link_status') === 'up');
         assert.equal(await r.callText('GET', 'a'), '$1\r\n1\r\n');
       },
+    );
+  });
+
+  test('repl-diskless-load swapdb, a new replid: loading while the RDB arrives (as Redis, which loads from the socket); a failed transfer keeps the old data', async () => {
+    const rdb = await rdbWith({ a: '1' });
+    await withReplica(
+      (link, n) => {
+        if (n === 0) link.socket.write(Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 0\r\n$EOF:${MARK}\r\n`), rdb.subarray(0, 20)]));
+      },
+      async (r, master) => {
+        await waitFor('the transfer to start', async () => Number((await info(r, 'replication')).get('master_sync_read_bytes')) > 0);
+        const loading = await info(r, 'persistence');
+        assert.equal(loading.get('loading'), '1');
+        assert.equal(loading.get('async_loading'), '0');
+        assert.equal(await r.callText('GET', 'mine'), '-LOADING Redis is loading the dataset in memory\r\n');
+        master.links[0]!.socket.destroy();
+        await waitFor('the load to end', async () => (await info(r, 'persistence')).get('loading') === '0');
+        assert.equal(await r.callText('GET', 'mine'), '$8\r\nold data\r\n');
+      },
+      { 'repl-diskless-load': 'swapdb' },
     );
   });
 

@@ -351,6 +351,27 @@ describe('WAIT, min-replicas-to-write, read-only and stale replicas, masterauth'
   }
 
   for (const [mk, rk] of NODIS_REPLICA) {
+    test(`${mk} → ${rk}: the replica's proto-max-bulk-len limits its clients, not its master's stream`, async () => {
+      await withReplication(mk, [rk], { replica: { 'proto-max-bulk-len': '1mb' } }, async (master, [replica]) => {
+        const big = 'x'.repeat(2 * 1024 * 1024);
+        const before = await syncStats(master);
+        await mustCall(master.admin, 'SET', 'big1', big);
+        await waitInSync(master, replica!);
+        // CONFIG SET reaches connected clients: not the master's link either.
+        await mustCall(replica!.admin, 'CONFIG', 'SET', 'proto-max-bulk-len', '1mb');
+        await mustCall(master.admin, 'SET', 'big2', big);
+        await waitInSync(master, replica!);
+        for (const key of ['big1', 'big2']) assert.equal(text(await replica!.admin.value('STRLEN', key)), String(big.length));
+        assert.deepEqual(await syncStats(master), before, 'the link never dropped (no new sync)');
+        const client = await RawClient.connect(replica!.port);
+        try {
+          assert.match(text(await client.value('SET', 'mine', big)), /^ERR Protocol error: invalid bulk length/);
+        } finally {
+          client.close();
+        }
+      });
+    });
+
     test(`${mk} → ${rk}: replica-read-only and replica-serve-stale-data`, async () => {
       await withReplication(mk, [rk], {}, async (master, [replica]) => {
         const r = replica!.admin;
@@ -370,6 +391,37 @@ describe('WAIT, min-replicas-to-write, read-only and stale replicas, masterauth'
         assert.equal(text(await r.value('GET', 'fresh')), '1', 'stale data served again');
       });
     });
+  }
+});
+
+describe('INFO persistence of a master producing the RDB of a full sync', { concurrency: CONCURRENCY }, () => {
+  const masters = [...new Set(PAIRS.map(([m]) => m))];
+  for (const mk of masters) {
+    for (const diskless of ['no', 'yes']) {
+      test(`${mk} master, repl-diskless-sync ${diskless}: reported as a background save; BGSAVE refused meanwhile`, async () => {
+        const master = await startNode(mk, { 'repl-diskless-sync': diskless, save: '' });
+        const replica = await startNode('nodis');
+        try {
+          await mustCall(master.admin, 'MSET', ...Array.from({ length: 100 }, (_, i) => [`k${i}`, 'v']).flat());
+          // 10 ms per key: the snapshot lasts about a second.
+          await mustCall(master.admin, 'CONFIG', 'SET', 'rdb-key-save-delay', '10000');
+          await replicate(replica, master);
+          const saving = async () => (await infoField(master, 'persistence', 'rdb_bgsave_in_progress')) === '1';
+          await waitFor(`${master.name} to report the sync's snapshot`, saving, 5000, () => describeLink(master, replica));
+          assert.ok(Number(await infoField(master, 'persistence', 'rdb_current_bgsave_time_sec')) >= 0);
+          assert.equal(text(await master.admin.value('BGSAVE')), 'ERR Background save already in progress');
+          await mustCall(master.admin, 'CONFIG', 'SET', 'rdb-key-save-delay', '0');
+          await waitLinkUp(master, replica);
+          await waitFor(`${master.name} to end the snapshot`, async () => !(await saving()), 5000);
+          assert.equal(await infoField(master, 'persistence', 'rdb_current_bgsave_time_sec'), '-1');
+          // A disk-based sync wrote dump.rdb: its changes count as saved, as after a BGSAVE.
+          const changes = await infoField(master, 'persistence', 'rdb_changes_since_last_save');
+          assert.equal(changes === '0', diskless === 'no', `rdb_changes_since_last_save ${changes}`);
+        } finally {
+          await stopNodes(replica, master);
+        }
+      });
+    }
   }
 });
 
