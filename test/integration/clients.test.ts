@@ -8,7 +8,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { Redis as IORedis } from 'ioredis';
 import { commandOptions, createClient } from 'redis';
 import { redisAvailable } from '../support/servers.js';
@@ -16,21 +16,7 @@ import { RawClient } from '../support/raw-client.js';
 import { startTargets, stopTargets, type Target } from '../support/targets.js';
 
 const withRedis = redisAvailable('client interop tests (redis-server half)');
-const withCli = redisCliAvailable('redis-cli tests');
-
-/**
- * Whether redis-cli (package redis-tools) is installed. Without it its tests
- * are skipped with one printed line, unless NODIS_REQUIRE_REDIS=1 makes that
- * a failure.
- */
-function redisCliAvailable(suite: string): boolean {
-  if (spawnSync('redis-cli', ['--version'], { stdio: 'ignore' }).status === 0) return true;
-  if (process.env.NODIS_REQUIRE_REDIS === '1') {
-    throw new Error(`${suite}: redis-cli is required (NODIS_REQUIRE_REDIS=1) but not installed`);
-  }
-  console.log(`# ${suite}: skipped, redis-cli not installed`);
-  return false;
-}
+const withCli = redisAvailable('redis-cli tests', 'redis-cli');
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, hasRedis, startNodis, startNodisProcess } from '../support/servers.js';
+import { freePort, redisAvailable, startNodis, startNodisProcess } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
 import { tempDirFor } from '../support/temp-dir.js';
 import { mulberry32 } from '../support/random.js';
@@ -21,7 +21,7 @@ import { Crc64 } from '../../src/persistence/rdb/crc64.js';
 
 const MAIN = new URL('../../src/main.js', import.meta.url).pathname;
 const CHECK = new URL('../../src/check-rdb.js', import.meta.url).pathname;
-const withRedis = hasRedis();
+const withRedis = redisAvailable('rdb-corrupt (the redis-check-rdb checks)', 'redis-check-rdb');
 
 interface Exit {
   code: number | null;

@@ -119,7 +119,7 @@ function version9(): LegacyFile {
   return { name: 'version 9', file: w.finish(), keys: w.keys };
 }
 
-const run = redisAvailable('legacy RDB interop with redis-server');
+const run = redisAvailable('legacy RDB interop with redis-server', 'redis-check-rdb');
 
 describe('legacy RDB forms: Redis 7.0 loads them, nodis loads them the same way', { skip: !run }, () => {
   for (const legacy of [version4(), version6(), version6(false), version9()]) {

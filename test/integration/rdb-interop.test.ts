@@ -45,7 +45,7 @@ async function waitBgsave(c: RawClient): Promise<void> {
   assert.match(info, /rdb_last_bgsave_status:ok/);
 }
 
-const run = redisAvailable('RDB interop with redis-server');
+const run = redisAvailable('RDB interop with redis-server', 'redis-check-rdb');
 
 describe('RDB files from Redis 7.0 load into nodis', { skip: !run }, () => {
   for (const w of WRITERS) {

@@ -38,9 +38,10 @@ export class RawClient {
     for (const fn of w) fn();
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
+  /** Connects to host:port, from localAddress when given (e.g. 127.0.0.2: loopback traffic from an address Redis does not count as local). */
+  static connect(port: number, host = '127.0.0.1', localAddress?: string): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const s = net.connect(port, host);
+      const s = net.connect({ port, host, localAddress });
       s.once('connect', () => resolve(new RawClient(s)));
       s.once('error', reject);
     });

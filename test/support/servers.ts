@@ -12,22 +12,38 @@ import { acceptsConnections, freePort, stopProcess } from './process.js';
 import { RawClient } from './raw-client.js';
 import { DEADLINE_MS } from './wait.js';
 
-/** True when a redis-server binary is on PATH. */
-export function hasRedis(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+/** The Redis version the suites are written against: the specification. */
+const REDIS_SERIES = /^7\.0\.\d+$/;
+
+/**
+ * Why the real Redis tools a suite needs cannot be used (redis-server and
+ * the extra binaries given, e.g. redis-check-rdb), or null when they can:
+ * each must be on PATH, and redis-server must be a 7.0.x (the behaviour
+ * every expectation is checked against).
+ */
+function redisUnusable(tools: readonly string[]): string | null {
+  const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0) return 'redis-server not installed';
+  const version = /\bv=(\S+)/.exec(r.stdout)?.[1] ?? '?';
+  if (!REDIS_SERIES.test(version)) return `redis-server is ${version}, not 7.0.x`;
+  for (const tool of tools) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) return `${tool} not installed`;
+  }
+  return null;
 }
 
 /**
- * Whether suites that need a real redis-server should run. Without one they
- * are skipped with one printed line, unless NODIS_REQUIRE_REDIS=1 makes
- * that a failure.
+ * Whether suites (or parts of one) that need a real redis-server 7.0 — and
+ * the other Redis tools listed — should run. Without them they are skipped
+ * with one printed line, unless NODIS_REQUIRE_REDIS=1 makes that a failure.
  */
-export function redisAvailable(suite: string): boolean {
-  if (hasRedis()) return true;
+export function redisAvailable(suite: string, ...tools: string[]): boolean {
+  const why = redisUnusable(tools);
+  if (why === null) return true;
   if (process.env.NODIS_REQUIRE_REDIS === '1') {
-    throw new Error(`${suite}: redis-server is required (NODIS_REQUIRE_REDIS=1) but not installed`);
+    throw new Error(`${suite}: a real Redis 7.0 is required (NODIS_REQUIRE_REDIS=1): ${why}`);
   }
-  console.log(`# ${suite}: skipped, redis-server not installed`);
+  console.log(`# ${suite}: skipped, ${why}`);
   return false;
 }
 
