@@ -407,12 +407,12 @@ describe('INFO persistence of a master producing the RDB of a full sync', { conc
           await mustCall(master.admin, 'CONFIG', 'SET', 'rdb-key-save-delay', '10000');
           await replicate(replica, master);
           const saving = async () => (await infoField(master, 'persistence', 'rdb_bgsave_in_progress')) === '1';
-          await waitFor(`${master.name} to report the sync's snapshot`, saving, 5000, () => describeLink(master, replica));
+          await waitFor(`${master.name} to report the sync's snapshot`, saving, () => describeLink(master, replica));
           assert.ok(Number(await infoField(master, 'persistence', 'rdb_current_bgsave_time_sec')) >= 0);
           assert.equal(text(await master.admin.value('BGSAVE')), 'ERR Background save already in progress');
           await mustCall(master.admin, 'CONFIG', 'SET', 'rdb-key-save-delay', '0');
           await waitLinkUp(master, replica);
-          await waitFor(`${master.name} to end the snapshot`, async () => !(await saving()), 5000);
+          await waitFor(`${master.name} to end the snapshot`, async () => !(await saving()));
           assert.equal(await infoField(master, 'persistence', 'rdb_current_bgsave_time_sec'), '-1');
           // A disk-based sync wrote dump.rdb: its changes count as saved, as after a BGSAVE.
           const changes = await infoField(master, 'persistence', 'rdb_changes_since_last_save');
