@@ -7,8 +7,20 @@ import { mulberry32 } from '../test/support/random.js';
 test('percentile is the nearest-rank quantile, null for no samples', () => {
   assert.equal(percentile(new Float64Array([]), 0.99), null);
   assert.equal(percentile(new Float64Array([5]), 0.99), 5);
-  assert.equal(percentile(Float64Array.from({ length: 100 }, (_, i) => 100 - i), 0.99), 99);
-  assert.equal(percentile(Float64Array.from({ length: 100 }, (_, i) => i + 1), 1), 100);
+  assert.equal(
+    percentile(
+      Float64Array.from({ length: 100 }, (_, i) => 100 - i),
+      0.99,
+    ),
+    99,
+  );
+  assert.equal(
+    percentile(
+      Float64Array.from({ length: 100 }, (_, i) => i + 1),
+      1,
+    ),
+    100,
+  );
   assert.equal(percentile(new Float64Array([3, 1, 2, 4]), 0.5), 2);
 });
 

@@ -12,9 +12,13 @@ test('a running process has a PSS; a missing one reads as 0', () => {
 });
 
 test('the tree of this process counts a spawned child and the memory it touched', async () => {
-  const child = spawn(process.execPath, ['-e', "globalThis.b = Buffer.alloc(64 << 20, 1); console.log('ready'); setTimeout(() => {}, 60000)"], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', "globalThis.b = Buffer.alloc(64 << 20, 1); console.log('ready'); setTimeout(() => {}, 60000)"],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   await once(child.stdout!, 'data');
   try {
     assert.ok(childPids(process.pid).includes(child.pid!));

@@ -60,5 +60,10 @@ export function parseCsv(text: string): Map<string, number> {
 
 /** The first line of output that reports an error, if any. */
 function firstProblem(text: string): string | null {
-  return text.split('\n').find((l) => /error/i.test(l))?.trim() ?? null;
+  return (
+    text
+      .split('\n')
+      .find((l) => /error/i.test(l))
+      ?.trim() ?? null
+  );
 }

@@ -11,10 +11,13 @@ test('parseCsv reads redis-benchmark --csv rows and ignores other lines', () => 
     '"SET","40733.20","0.832","0.168","0.639","1.111","6.759","11.071"',
     '"MSET (10 keys)","33277.87","1.226","0.376","1.247","1.887","2.935","5.535"',
   ].join('\n');
-  assert.deepEqual([...parseCsv(out)], [
-    ['SET', 40733.2],
-    ['MSET (10 keys)', 33277.87],
-  ]);
+  assert.deepEqual(
+    [...parseCsv(out)],
+    [
+      ['SET', 40733.2],
+      ['MSET (10 keys)', 33277.87],
+    ],
+  );
 });
 
 test('median of odd and even counts, null when empty', () => {

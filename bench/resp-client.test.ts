@@ -10,7 +10,7 @@ test('encodeRequest writes a multibulk request with byte lengths of latin1 argum
 test('parseReply reads simple strings, errors, integers and bulk strings, and says where each ends', () => {
   const buf = Buffer.from('+OK\r\n-ERR no\r\n:42\r\n$5\r\na\r\nbc\r\n$-1\r\n', 'latin1');
   const replies = [];
-  for (let at = 0; at < buf.length; ) {
+  for (let at = 0; at < buf.length;) {
     const r = parseReply(buf, at);
     assert.ok(r !== null);
     replies.push([r.value, r.error]);

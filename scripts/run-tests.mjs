@@ -31,7 +31,9 @@ const link = join(dist, 'node_modules');
 if (!dist.startsWith(repo + '/') && !existsSync(link)) symlinkSync(join(repo, 'node_modules'), link, 'dir');
 
 const filters = process.argv.slice(2);
-const files = find(dist, []).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const files = find(dist, [])
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found (did the build run?)');
   process.exit(1);

@@ -100,9 +100,13 @@ async function main(): Promise<void> {
   const log = server.logger;
   log.role = 'C';
   log.warning('oO0OoO0OoO0Oo nodis is starting oO0OoO0OoO0Oo');
-  log.warning(`nodis version=${VERSION} (Redis ${REDIS_VERSION} compatible), bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`);
+  log.warning(
+    `nodis version=${VERSION} (Redis ${REDIS_VERSION} compatible), bits=64, commit=00000000, modified=0, pid=${process.pid}, just started`,
+  );
   if (args.length === 0) {
-    log.warning('Warning: no config file specified, using the default config. In order to specify a config file use nodis-server /path/to/redis.conf');
+    log.warning(
+      'Warning: no config file specified, using the default config. In order to specify a config file use nodis-server /path/to/redis.conf',
+    );
   } else {
     log.warning('Configuration loaded');
   }
@@ -145,7 +149,12 @@ async function main(): Promise<void> {
     shuttingDown = true;
     // shutdown-on-sigterm / shutdown-on-sigint: default, or save|nosave, now, force.
     const words = server.config.str(sig === 'SIGTERM' ? 'shutdown-on-sigterm' : 'shutdown-on-sigint').split(' ');
-    const flags = { save: words.includes('save'), nosave: words.includes('nosave'), now: words.includes('now'), force: words.includes('force') };
+    const flags = {
+      save: words.includes('save'),
+      nosave: words.includes('nosave'),
+      now: words.includes('now'),
+      force: words.includes('force'),
+    };
     server.shutdown.request(null, flags, () => {
       shuttingDown = false;
       log.warning(`${sig} received but errors trying to shut down the server, check the logs for more information`);

@@ -8,4 +8,12 @@ import { persistenceScenarios } from './persistence.js';
 import { replicationScenarios } from './replication.js';
 import { replicationRobustnessScenarios } from './replication-robustness.js';
 
-export const allScenarios: readonly Scenario[] = [...stringScenarios, ...listScenarios, ...zsetScenarios, ...hashSetScenarios, ...persistenceScenarios, ...replicationScenarios, ...replicationRobustnessScenarios];
+export const allScenarios: readonly Scenario[] = [
+  ...stringScenarios,
+  ...listScenarios,
+  ...zsetScenarios,
+  ...hashSetScenarios,
+  ...persistenceScenarios,
+  ...replicationScenarios,
+  ...replicationRobustnessScenarios,
+];

@@ -92,7 +92,15 @@ async function prepareMaster(c: RespClient, keys: number): Promise<void> {
 
 /** A SetLoad over the master's POPULATE keys with the given connections. */
 function setLoad(master: BenchServer, connections: number, keys: number): Promise<SetLoad> {
-  return SetLoad.start({ host: master.host, port: master.port, connections, keyPrefix: 'key:', keyCount: keys, valuePrefix: 'value:', seed: 6 });
+  return SetLoad.start({
+    host: master.host,
+    port: master.port,
+    connections,
+    keyPrefix: 'key:',
+    keyCount: keys,
+    valuePrefix: 'value:',
+    seed: 6,
+  });
 }
 
 function mb(bytes: number): string {
@@ -253,7 +261,8 @@ async function syncUnderHeavyWrites(
     const seconds = (performance.now() - start) / 1000;
     if (synced) return { attempts, seconds, gaveUp: false };
     if (attempts > COBL_MAX_ATTEMPTS) return { attempts, seconds, gaveUp: true };
-    if (seconds * 1000 > COBL_TIMEOUT_MS) throw new Error(`replica not in sync after ${COBL_TIMEOUT_MS / 1000} s and ${attempts} full syncs`);
+    if (seconds * 1000 > COBL_TIMEOUT_MS)
+      throw new Error(`replica not in sync after ${COBL_TIMEOUT_MS / 1000} s and ${attempts} full syncs`);
   }
 }
 
@@ -279,7 +288,13 @@ function coblScenario(dual: boolean): Scenario {
             await replica!.control.call(['CONFIG', 'SET', 'replica-full-sync-buffer-limit', '2gb']);
           }
           const offset = await infoNumber(c, 'replication', 'master_repl_offset');
-          const writes = await BigWrites.start({ host: server.host, port: server.port, valueSize: BIG_VALUE, keyCount: BIG_KEYS, window: BIG_WINDOW });
+          const writes = await BigWrites.start({
+            host: server.host,
+            port: server.port,
+            valueSize: BIG_VALUE,
+            keyCount: BIG_KEYS,
+            window: BIG_WINDOW,
+          });
           let f;
           try {
             f = await syncUnderHeavyWrites(server, c, replica!, writes);

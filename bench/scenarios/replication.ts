@@ -125,7 +125,11 @@ async function caughtUp(c: RespClient, replica: Replica, pollMs: number): Promis
 }
 
 /** Runs redis-benchmark -t set against master with the given requests, pipeline and keyspace; returns its SET requests/s. */
-async function benchmarkSets(master: BenchServer, settings: BenchSettings, o: { requests: number; pipeline: number; keyspace?: number }): Promise<number> {
+async function benchmarkSets(
+  master: BenchServer,
+  settings: BenchSettings,
+  o: { requests: number; pipeline: number; keyspace?: number },
+): Promise<number> {
   const result = await runRedisBenchmark({
     host: master.host,
     port: master.port,

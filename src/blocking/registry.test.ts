@@ -71,7 +71,7 @@ test('property: waiters are served in blocking order, each once', () => {
         stock.set(key, left);
         reg.keyReady(db, key);
         reg.serveReady();
-        for (let i = 0; i < modelQueue.length && left > 0; ) {
+        for (let i = 0; i < modelQueue.length && left > 0;) {
           if (modelQueue[i]!.keys.includes(key)) {
             modelServed.push(`${modelQueue[i]!.id}<-${key}`);
             modelQueue.splice(i, 1);

@@ -153,7 +153,12 @@ function bitpos(c: Client, argv: string[]): void {
   c.reply.int(pos !== -1 || bit === 1 || endGiven ? pos : range.last + 1);
 }
 
-const BIT_OPS = new Map<string, BitOp>([['and', 'and'], ['or', 'or'], ['xor', 'xor'], ['not', 'not']]);
+const BIT_OPS = new Map<string, BitOp>([
+  ['and', 'and'],
+  ['or', 'or'],
+  ['xor', 'xor'],
+  ['not', 'not'],
+]);
 
 /**
  * BITOP op destkey key…: stores the byte-wise result (as long as the
@@ -200,7 +205,11 @@ interface FieldOp {
   overflow: Overflow;
 }
 
-const OVERFLOWS = new Map<string, Overflow>([['wrap', 'wrap'], ['sat', 'sat'], ['fail', 'fail']]);
+const OVERFLOWS = new Map<string, Overflow>([
+  ['wrap', 'wrap'],
+  ['sat', 'sat'],
+  ['fail', 'fail'],
+]);
 
 /** Parses a BITFIELD type argument, or throws Redis's "Invalid bitfield type" error. */
 function fieldTypeArg(text: string): FieldType {
@@ -226,7 +235,14 @@ function parseFieldOps(c: Client, argv: readonly string[]): FieldOp[] {
       overflow = o;
       continue;
     }
-    const kind = word === 'get' && more >= 2 ? FieldOpKind.Get : word === 'set' && more >= 3 ? FieldOpKind.Set : word === 'incrby' && more >= 3 ? FieldOpKind.Incrby : null;
+    const kind =
+      word === 'get' && more >= 2
+        ? FieldOpKind.Get
+        : word === 'set' && more >= 3
+          ? FieldOpKind.Set
+          : word === 'incrby' && more >= 3
+            ? FieldOpKind.Incrby
+            : null;
     if (kind === null) throw new ReplyError(Err.syntax);
     const type = fieldTypeArg(argv[i + 1]!);
     const offset = bitOffsetArg(c, argv[i + 2]!, type.bits);

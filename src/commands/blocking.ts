@@ -76,13 +76,18 @@ function blockingPop(end: End) {
       c.propagateArgv = [pop, key];
       return;
     }
-    blockOrNull(c, keys, timeout, waiter(c, (key) => {
-      const list = valueToServe(c, key, List);
-      if (!(list instanceof List)) return list;
-      replyKeyElement(c, key, popOne(c, key, list, end));
-      propagateServed(c, [pop, key]);
-      return Serve.Done;
-    }));
+    blockOrNull(
+      c,
+      keys,
+      timeout,
+      waiter(c, (key) => {
+        const list = valueToServe(c, key, List);
+        if (!(list instanceof List)) return list;
+        replyKeyElement(c, key, popOne(c, key, list, end));
+        propagateServed(c, [pop, key]);
+        return Serve.Done;
+      }),
+    );
   };
 }
 
@@ -90,7 +95,16 @@ function blockingPop(end: End) {
  * BLMOVE/BRPOPLPUSH: moves one element from src to dst, blocking while src
  * is empty. `served` is the argv propagated when a waiter is served.
  */
-function blockingMove(c: Client, src: string, dst: string, from: End, to: End, timeout: number, immediate: string[], served: string[]): void {
+function blockingMove(
+  c: Client,
+  src: string,
+  dst: string,
+  from: End,
+  to: End,
+  timeout: number,
+  immediate: string[],
+  served: string[],
+): void {
   const srcList = writableList(c, src);
   if (srcList !== undefined) {
     c.reply.bulk(moveElement(c, src, srcList, dst, writableList(c, dst), from, to));
@@ -101,19 +115,25 @@ function blockingMove(c: Client, src: string, dst: string, from: End, to: End, t
     c.reply.nullBulk();
     return;
   }
-  c.server.blocking.block(c, c.db, [src], timeout, waiter(c, () => {
-    const list = valueToServe(c, src, List);
-    if (!(list instanceof List)) return list;
-    const d = c.db.lookupWrite(dst);
-    if (d !== undefined && !(d.value instanceof List)) {
-      // The element stays where it is, for the next waiter.
-      c.error(Err.wrongType);
+  c.server.blocking.block(
+    c,
+    c.db,
+    [src],
+    timeout,
+    waiter(c, () => {
+      const list = valueToServe(c, src, List);
+      if (!(list instanceof List)) return list;
+      const d = c.db.lookupWrite(dst);
+      if (d !== undefined && !(d.value instanceof List)) {
+        // The element stays where it is, for the next waiter.
+        c.error(Err.wrongType);
+        return Serve.Done;
+      }
+      c.reply.bulk(moveElement(c, src, list, dst, d?.value as List | undefined, from, to));
+      propagateServed(c, served);
       return Serve.Done;
-    }
-    c.reply.bulk(moveElement(c, src, list, dst, d?.value as List | undefined, from, to));
-    propagateServed(c, served);
-    return Serve.Done;
-  }));
+    }),
+  );
 }
 
 /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
@@ -143,12 +163,17 @@ function blmpop(c: Client, argv: string[]): void {
     c.propagateArgv = multiPopFrom(c, key, list, req.end, req.count);
     return;
   }
-  blockOrNull(c, req.keys, timeout, waiter(c, (key) => {
-    const list = valueToServe(c, key, List);
-    if (!(list instanceof List)) return list;
-    propagateServed(c, multiPopFrom(c, key, list, req.end, req.count));
-    return Serve.Done;
-  }));
+  blockOrNull(
+    c,
+    req.keys,
+    timeout,
+    waiter(c, (key) => {
+      const list = valueToServe(c, key, List);
+      if (!(list instanceof List)) return list;
+      propagateServed(c, multiPopFrom(c, key, list, req.end, req.count));
+      return Serve.Done;
+    }),
+  );
 }
 
 /** Pops one member from zs at key and replies [key, member, score]; returns the argv to propagate. */
@@ -172,12 +197,17 @@ function bzpop(max: boolean) {
       c.propagateArgv = zpopOne(c, key, zs, max);
       return;
     }
-    blockOrNull(c, keys, timeout, waiter(c, (key) => {
-      const zs = valueToServe(c, key, ZSet);
-      if (!(zs instanceof ZSet)) return zs;
-      propagateServed(c, zpopOne(c, key, zs, max));
-      return Serve.Done;
-    }));
+    blockOrNull(
+      c,
+      keys,
+      timeout,
+      waiter(c, (key) => {
+        const zs = valueToServe(c, key, ZSet);
+        if (!(zs instanceof ZSet)) return zs;
+        propagateServed(c, zpopOne(c, key, zs, max));
+        return Serve.Done;
+      }),
+    );
   };
 }
 
@@ -197,12 +227,17 @@ function bzmpop(c: Client, argv: string[]): void {
     c.propagateArgv = take(key, zs);
     return;
   }
-  blockOrNull(c, req.keys, timeout, waiter(c, (key) => {
-    const zs = valueToServe(c, key, ZSet);
-    if (!(zs instanceof ZSet)) return zs;
-    propagateServed(c, take(key, zs));
-    return Serve.Done;
-  }));
+  blockOrNull(
+    c,
+    req.keys,
+    timeout,
+    waiter(c, (key) => {
+      const zs = valueToServe(c, key, ZSet);
+      if (!(zs instanceof ZSet)) return zs;
+      propagateServed(c, take(key, zs));
+      return Serve.Done;
+    }),
+  );
 }
 
 export const blockingCommands: CommandDef[] = [

@@ -94,7 +94,9 @@ function hello(c: Client, argv: string[]): void {
     }
   }
   if (!c.authenticated) {
-    throw new ReplyError('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    throw new ReplyError(
+      'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+    );
   }
   if (setName !== null) c.name = setName;
   if (ver !== 0) c.reply.resp = ver as 2 | 3;

@@ -38,7 +38,7 @@ const HELP = [
   'OBJECT <key>',
   '    Show low level info about `key` and associated value.',
   'POPULATE <count> [<prefix>] [<size>]',
-  "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+  '    Create <count> string keys named key:<num>. If <prefix> is specified then',
   "    it is used instead of the 'key' prefix. These are not propagated to",
   '    replicas. Cluster slots are not respected so keys not belonging to the',
   '    current node can be created in cluster mode.',
@@ -146,7 +146,9 @@ function debugObject(c: Client, key: string): void {
   const lru = Math.floor(e.lru / 1000) & 0xffffff;
   const idle = Math.max(0, Math.floor((nowMs() - e.lru) / 1000));
   const extra = e.value instanceof List ? quicklistFields(e.value) : '';
-  c.reply.simple(`Value at:0x${addr} refcount:${refcount} encoding:${enc} serializedlength:${serializedLength(c, e.value)} lru:${lru} lru_seconds_idle:${idle}${extra}`);
+  c.reply.simple(
+    `Value at:0x${addr} refcount:${refcount} encoding:${enc} serializedlength:${serializedLength(c, e.value)} lru:${lru} lru_seconds_idle:${idle}${extra}`,
+  );
 }
 
 /**
@@ -187,11 +189,21 @@ function debugProtocol(c: Client, name: string): void {
   const r = c.reply;
   const type = name.toLowerCase();
   switch (type) {
-    case 'string': r.bulk('Hello World'); break;
-    case 'integer': r.int(12345); break;
-    case 'double': r.double(3.141); break;
-    case 'bignum': r.bignum('1234567999999999999999999999999999999'); break;
-    case 'null': r.nullBulk(); break;
+    case 'string':
+      r.bulk('Hello World');
+      break;
+    case 'integer':
+      r.int(12345);
+      break;
+    case 'double':
+      r.double(3.141);
+      break;
+    case 'bignum':
+      r.bignum('1234567999999999999999999999999999999');
+      break;
+    case 'null':
+      r.nullBulk();
+      break;
     case 'array':
     case 'set':
       if (type === 'array') r.array(3);
@@ -222,9 +234,15 @@ function debugProtocol(c: Client, name: string): void {
       // A push is out of band: a real reply follows for clients that wait for one.
       r.bulk('Some real reply following the push reply');
       break;
-    case 'verbatim': r.verbatim('This is a verbatim\nstring', 'txt'); break;
-    case 'true': r.bool(true); break;
-    case 'false': r.bool(false); break;
+    case 'verbatim':
+      r.verbatim('This is a verbatim\nstring', 'txt');
+      break;
+    case 'true':
+      r.bool(true);
+      break;
+    case 'false':
+      r.bool(false);
+      break;
     default:
       throw new ReplyError(`ERR Wrong protocol type name. Please use one of the following: ${PROTOCOL_TYPES}`);
   }

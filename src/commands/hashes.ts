@@ -250,7 +250,12 @@ function hrandfield(c: Client, argv: string[]): void {
     fields = [];
     h.forEach((f) => fields.push(f));
   } else {
-    fields = distinctRandom(count, h.size, () => allFields(h), () => h.randomField());
+    fields = distinctRandom(
+      count,
+      h.size,
+      () => allFields(h),
+      () => h.randomField(),
+    );
   }
   replyFields(c, h, fields, withValues);
 }

@@ -22,7 +22,5 @@ export function replyHelp(c: Client, container: string, lines: readonly string[]
 
 /** The error for a known subcommand used with the wrong arguments: "… for 'sub'. Try CONTAINER HELP." */
 export function subcommandSyntaxError(container: string, sub: string): ReplyError {
-  return new ReplyError(
-    `ERR unknown subcommand or wrong number of arguments for '${truncateForError(sub, 128)}'. Try ${container} HELP.`,
-  );
+  return new ReplyError(`ERR unknown subcommand or wrong number of arguments for '${truncateForError(sub, 128)}'. Try ${container} HELP.`);
 }

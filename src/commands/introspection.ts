@@ -62,7 +62,13 @@ function commandInfo(c: Client, argv: string[]): void {
 
 function commandDocs(c: Client, argv: string[]): void {
   const table = c.server.commands;
-  const cmds = argv.length === 2 ? table.all() : argv.slice(2).map((n) => table.lookupFull(n)).filter((x) => x !== undefined);
+  const cmds =
+    argv.length === 2
+      ? table.all()
+      : argv
+          .slice(2)
+          .map((n) => table.lookupFull(n))
+          .filter((x) => x !== undefined);
   c.reply.map(cmds.length);
   for (const cmd of cmds) {
     c.reply.bulk(cmd.fullName);

@@ -15,8 +15,19 @@ import { normalizeRange, positions, type List, type PositionQuery } from '../dat
 import { integerArg } from './strings.js';
 import { keyChanged } from './key-signals.js';
 import {
-  boundedArg, deleteIfEmpty, moveElement, multiPopFrom, parseEnd, parseMultiPop, popElements, popOne, pushElements, readList,
-  replyElements, writableList, type End,
+  boundedArg,
+  deleteIfEmpty,
+  moveElement,
+  multiPopFrom,
+  parseEnd,
+  parseMultiPop,
+  popElements,
+  popOne,
+  pushElements,
+  readList,
+  replyElements,
+  writableList,
+  type End,
 } from './list-ops.js';
 
 /** Text of the smallest int64, the one LPOS rank whose negation overflows in Redis. */

@@ -10,27 +10,29 @@
 import type { RespValue } from '../protocol/reply-parser.js';
 
 export type Compact =
-  | string
-  | number
-  | null
-  | Compact[]
-  | { s: string }
-  | { set: Compact[] }
-  | { map: [Compact, Compact][] }
-  | { d: string };
+  string | number | null | Compact[] | { s: string } | { set: Compact[] } | { map: [Compact, Compact][] } | { d: string };
 
 /** Encodes a RESP value into the compact JSON form. */
 export function encodeCompact(v: RespValue): Compact {
   switch (v.kind) {
-    case 'bulk': return v.value;
-    case 'int': return Number(v.value);
-    case 'null': return null;
-    case 'simple': return { s: v.value };
-    case 'double': return { d: v.value };
-    case 'array': return v.items.map(encodeCompact);
-    case 'set': return { set: v.items.map(encodeCompact) };
-    case 'map': return { map: v.entries.map(([k, val]) => [encodeCompact(k), encodeCompact(val)] as [Compact, Compact]) };
-    default: throw new Error(`cannot store a ${v.kind} in command metadata`);
+    case 'bulk':
+      return v.value;
+    case 'int':
+      return Number(v.value);
+    case 'null':
+      return null;
+    case 'simple':
+      return { s: v.value };
+    case 'double':
+      return { d: v.value };
+    case 'array':
+      return v.items.map(encodeCompact);
+    case 'set':
+      return { set: v.items.map(encodeCompact) };
+    case 'map':
+      return { map: v.entries.map(([k, val]) => [encodeCompact(k), encodeCompact(val)] as [Compact, Compact]) };
+    default:
+      throw new Error(`cannot store a ${v.kind} in command metadata`);
   }
 }
 

@@ -46,7 +46,8 @@ function replconf(c: Client, argv: string[]): void {
       if (port === null) throw new ReplyError(Err.notInteger);
       primary.conn(c).listeningPort = port;
     } else if (opt === 'ip-address') {
-      if (val.length > MAX_IP_ADDRESS) throw new ReplyError(`ERR REPLCONF ip-address provided by replica instance is too long: ${val.length} bytes`);
+      if (val.length > MAX_IP_ADDRESS)
+        throw new ReplyError(`ERR REPLCONF ip-address provided by replica instance is too long: ${val.length} bytes`);
       primary.conn(c).announcedIp = val;
     } else if (opt === 'capa') {
       const capa = val.toLowerCase();

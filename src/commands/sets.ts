@@ -159,7 +159,12 @@ function spop(c: Client, argv: string[]): void {
     replyMembers(c, all);
     return;
   }
-  const popped = distinctRandom(count, set.size, () => set.members(), () => set.random());
+  const popped = distinctRandom(
+    count,
+    set.size,
+    () => set.members(),
+    () => set.random(),
+  );
   for (const m of popped) set.remove(m);
   afterRemoval(c, key, set, 'spop');
   c.server.dirty++;
@@ -205,7 +210,15 @@ function srandmember(c: Client, argv: string[]): void {
     for (let i = 0; i < -count; i++) c.reply.bulk(set.random());
     return;
   }
-  const picked = count >= set.size ? set.members() : distinctRandom(count, set.size, () => set.members(), () => set.random());
+  const picked =
+    count >= set.size
+      ? set.members()
+      : distinctRandom(
+          count,
+          set.size,
+          () => set.members(),
+          () => set.random(),
+        );
   c.reply.array(picked.length);
   for (const m of picked) c.reply.bulk(m);
 }

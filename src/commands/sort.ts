@@ -34,13 +34,7 @@ import { listShapeFromConfig } from '../persistence/rdb/limits.js';
 import { SetValue } from '../datatypes/set.js';
 import { ZSet } from '../datatypes/zset.js';
 import { HashValue } from '../datatypes/hash.js';
-import {
-  compareBytes,
-  compareCStrings,
-  parsePattern,
-  parseSortWeight,
-  type SortPattern,
-} from '../datatypes/sort.js';
+import { compareBytes, compareCStrings, parsePattern, parseSortWeight, type SortPattern } from '../datatypes/sort.js';
 import { readTouch } from './key-lookup.js';
 import { keyChanged } from './key-signals.js';
 
@@ -73,7 +67,14 @@ interface Item {
  */
 function parseOptions(argv: string[], readonly: boolean): SortOptions {
   const o: SortOptions = {
-    desc: false, alpha: false, limitStart: 0, limitCount: -1, store: null, by: null, dontSort: false, gets: [],
+    desc: false,
+    alpha: false,
+    limitStart: 0,
+    limitCount: -1,
+    store: null,
+    by: null,
+    dontSort: false,
+    gets: [],
   };
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;

@@ -106,8 +106,15 @@ const PXAT = 1 << 8;
 const EXPIRY = EX | PX | EXAT | PXAT;
 
 const OPTION_WORDS = new Map<string, number>([
-  ['nx', NX], ['xx', XX], ['get', GET], ['keepttl', KEEPTTL], ['persist', PERSIST],
-  ['ex', EX], ['px', PX], ['exat', EXAT], ['pxat', PXAT],
+  ['nx', NX],
+  ['xx', XX],
+  ['get', GET],
+  ['keepttl', KEEPTTL],
+  ['persist', PERSIST],
+  ['ex', EX],
+  ['px', PX],
+  ['exat', EXAT],
+  ['pxat', PXAT],
 ]);
 /** Options only SET accepts / only GETEX accepts. */
 const SET_ONLY = NX | XX | GET | KEEPTTL;

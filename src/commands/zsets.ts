@@ -26,11 +26,16 @@ import { readTouch } from './key-lookup.js';
 import { keyChanged } from './key-signals.js';
 import { parseScanCursor, parseScanOptions, replyScan } from './scan.js';
 import { parsePositiveCount, parseRandomCount, distinctRandom } from './random-count.js';
+import { AddOutcome, ZSet, ZADD_GT, ZADD_INCR, ZADD_LT, ZADD_NX, ZADD_XX, type Popped, type ZsetLimits } from '../datatypes/zset.js';
 import {
-  AddOutcome, ZSet, ZADD_GT, ZADD_INCR, ZADD_LT, ZADD_NX, ZADD_XX, type Popped, type ZsetLimits,
-} from '../datatypes/zset.js';
-import {
-  lexGteMin, lexLteMax, scoreGteMin, scoreLteMax, type LexBound, type LexRange, type ScoreRange, type SkipNode,
+  lexGteMin,
+  lexLteMax,
+  scoreGteMin,
+  scoreLteMax,
+  type LexBound,
+  type LexRange,
+  type ScoreRange,
+  type SkipNode,
 } from '../datatypes/skiplist.js';
 import { SetValue } from '../datatypes/set.js';
 
@@ -402,7 +407,17 @@ interface RangeQuery {
  * the bounds, swapped for a reverse score or lex range.
  */
 function parseRangeQuery(argv: readonly string[], first: number, kind: RangeKind, reverse: boolean | null, store: boolean): RangeQuery {
-  const q: RangeQuery = { kind, reverse: reverse ?? false, withScores: false, offset: 0, limit: -1, start: 0, end: 0, scores: null, lex: null };
+  const q: RangeQuery = {
+    kind,
+    reverse: reverse ?? false,
+    withScores: false,
+    offset: 0,
+    limit: -1,
+    start: 0,
+    end: 0,
+    scores: null,
+    lex: null,
+  };
   let reverseSet = reverse !== null;
   for (let j = first + 2; j < argv.length; j++) {
     const word = argv[j]!.toLowerCase();
@@ -446,7 +461,7 @@ function runRangeQuery(zs: ZSet, q: RangeQuery): Popped {
     if (r === null) return { members, scores };
     let left = r[1] - r[0] + 1;
     let n = zs.at(q.reverse ? zs.size - 1 - r[0] : r[0]);
-    for (; n !== null && left > 0; left--, n = q.reverse ? n.backward : n.next[0] ?? null) take(n);
+    for (; n !== null && left > 0; left--, n = q.reverse ? n.backward : (n.next[0] ?? null)) take(n);
     return { members, scores };
   }
   if (q.offset < 0) return { members, scores };
@@ -462,9 +477,9 @@ function runRangeQuery(zs: ZSet, q: RangeQuery): Popped {
     n = q.reverse ? zs.lastInLex(r) : zs.firstInLex(r);
     inside = q.reverse ? (x) => lexGteMin(x.member, r) : (x) => lexLteMax(x.member, r);
   }
-  for (let skip = q.offset; n !== null && skip > 0; skip--) n = q.reverse ? n.backward : n.next[0] ?? null;
+  for (let skip = q.offset; n !== null && skip > 0; skip--) n = q.reverse ? n.backward : (n.next[0] ?? null);
   let left = q.limit < 0 ? Infinity : q.limit;
-  for (; n !== null && left > 0 && inside(n); left--, n = q.reverse ? n.backward : n.next[0] ?? null) take(n);
+  for (; n !== null && left > 0 && inside(n); left--, n = q.reverse ? n.backward : (n.next[0] ?? null)) take(n);
   return { members, scores };
 }
 
@@ -819,11 +834,16 @@ function zrandmember(c: Client, argv: string[]): void {
     members = [];
     for (let n = zs.list.tail; n !== null; n = n.backward) members.push(n.member);
   } else {
-    members = distinctRandom(count, zs.size, () => {
-      const all: string[] = [];
-      zs.scores.forEach((m) => all.push(m));
-      return all;
-    }, () => zs.scores.randomKey());
+    members = distinctRandom(
+      count,
+      zs.size,
+      () => {
+        const all: string[] = [];
+        zs.scores.forEach((m) => all.push(m));
+        return all;
+      },
+      () => zs.scores.randomKey(),
+    );
   }
   replyElements(c, members, withScores ? members.map((m) => zs.score(m)!) : [], withScores);
 }

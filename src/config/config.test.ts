@@ -109,7 +109,10 @@ describe('Config', () => {
     assert.deepEqual(config.match(['rdb-key-save-delay']), [['rdb-key-save-delay', '0']]);
     assert.deepEqual(config.match(['*key-save*']), []);
     assert.deepEqual(
-      config.match(['*priority*']).map(([n]) => n).sort(),
+      config
+        .match(['*priority*'])
+        .map(([n]) => n)
+        .sort(),
       ['replica-priority', 'slave-priority'],
     );
     assert.equal(config.match(['*']).length, 192);
@@ -127,7 +130,11 @@ describe('Config', () => {
       },
     });
     assert.throws(
-      () => config.setAll([[findOption('maxmemory-samples')!, '3'], [findOption('hz')!, '7']]),
+      () =>
+        config.setAll([
+          [findOption('maxmemory-samples')!, '3'],
+          [findOption('hz')!, '7'],
+        ]),
       (e) => e instanceof ConfigSetFailure && e.option.name === 'hz' && e.message === 'no sevens',
     );
     assert.equal(config.get('maxmemory-samples'), '5');

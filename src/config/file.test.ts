@@ -40,7 +40,10 @@ describe('config file and argv', () => {
     );
     const f = file('a.conf', 'port 0\nhz 5\n');
     assert.match(failure([f, '--hz', 'x']), /at line 4\n>>> 'hz "x"'\nargument couldn't be parsed into an integer$/);
-    assert.match(failure([file('b.conf', 'port 0\n# c\n  hz   "5 \n')]), /at line 3\n>>> 'hz {3}"5'\nUnbalanced quotes in configuration line$/);
+    assert.match(
+      failure([file('b.conf', 'port 0\n# c\n  hz   "5 \n')]),
+      /at line 3\n>>> 'hz {3}"5'\nUnbalanced quotes in configuration line$/,
+    );
     assert.match(failure([file('c.conf', 'slaveof a\n')]), /wrong number of arguments$/);
     assert.match(failure([file('d.conf', 'loadmodule /x.so\n')]), /nodis cannot load Redis modules/);
     assert.equal(failure(['/nonexistent.conf']), "Fatal error, can't open config file '/nonexistent.conf': No such file or directory");

@@ -90,7 +90,14 @@ function readConfigText(path: string): string {
     return readFileSync(path, 'latin1');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : code === 'EISDIR' ? 'Is a directory' : (e as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'No such file or directory'
+        : code === 'EACCES'
+          ? 'Permission denied'
+          : code === 'EISDIR'
+            ? 'Is a directory'
+            : (e as Error).message;
     throw new ConfigFileError(`Fatal error, can't open config file '${path}': ${reason}`, false);
   }
 }
@@ -177,8 +184,13 @@ class ConfigLoader {
     if (args[0] !== 'default') throw new ConfigError('nodis has no ACL users other than the default user');
     for (const rule of args.slice(1)) {
       if (rule.startsWith('>')) this.config.set('requirepass', [rule.slice(1)]);
-      else if (rule.startsWith('#')) this.passwordHashes.push({ hash: rule.slice(1).toLowerCase(), fail: () => fail('The password hash of the default user does not match requirepass (nodis has no other ACL support)') });
-      else if (!FULL_ACCESS_RULES.has(rule.toLowerCase())) throw new ConfigError(`nodis has no ACL support: unsupported rule '${rule}' for the default user`);
+      else if (rule.startsWith('#'))
+        this.passwordHashes.push({
+          hash: rule.slice(1).toLowerCase(),
+          fail: () => fail('The password hash of the default user does not match requirepass (nodis has no other ACL support)'),
+        });
+      else if (!FULL_ACCESS_RULES.has(rule.toLowerCase()))
+        throw new ConfigError(`nodis has no ACL support: unsupported rule '${rule}' for the default user`);
     }
   }
 }

@@ -49,6 +49,8 @@ test('docs/config.md lists exactly the options accepted without effect', () => {
     else for (const o of OPTIONS) if (o.name.startsWith(entry.slice(0, -1)) && o.noEffect) documented.add(o.name);
   }
   const visible = (o: OptionSpec) => !o.hidden;
-  const noEffect = OPTIONS.filter((o) => o.noEffect && visible(o)).map((o) => o.name).sort();
+  const noEffect = OPTIONS.filter((o) => o.noEffect && visible(o))
+    .map((o) => o.name)
+    .sort();
   assert.deepEqual([...documented].sort(), noEffect);
 });

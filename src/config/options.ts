@@ -167,7 +167,16 @@ function refuses(bad: (text: string) => boolean, why: string): (text: string) =>
 
 const SHUTDOWN_FLAGS = ['default', 'save', 'nosave', 'now', 'force'];
 const LOGLEVELS = ['debug', 'verbose', 'notice', 'warning'];
-const POLICIES = ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'];
+const POLICIES = [
+  'volatile-lru',
+  'volatile-lfu',
+  'volatile-random',
+  'volatile-ttl',
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'noeviction',
+];
 
 export const OPTIONS = [
   // Network and clients.
@@ -200,9 +209,17 @@ export const OPTIONS = [
   str('pidfile', '', IMMUTABLE),
   enm('loglevel', 'notice', LOGLEVELS, { apply: 'log-level' }),
   str('logfile', '', IMMUTABLE),
-  bool('syslog-enabled', 'no', { immutable: true, unsupported: refuses((v) => v === 'yes', 'nodis cannot log to syslog (syslog-enabled yes)') }),
+  bool('syslog-enabled', 'no', {
+    immutable: true,
+    unsupported: refuses((v) => v === 'yes', 'nodis cannot log to syslog (syslog-enabled yes)'),
+  }),
   str('syslog-ident', 'redis', IMMUTABLE_NO_EFFECT),
-  enm('syslog-facility', 'local0', ['user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'], IMMUTABLE_NO_EFFECT),
+  enm(
+    'syslog-facility',
+    'local0',
+    ['user', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'],
+    IMMUTABLE_NO_EFFECT,
+  ),
   int('databases', 16, 1n, INT_MAX, IMMUTABLE),
   bool('always-show-logo', 'no', IMMUTABLE),
   bool('set-proc-title', 'yes', IMMUTABLE_NO_EFFECT),
@@ -326,7 +343,10 @@ export const OPTIONS = [
   int('stream-node-max-entries', 100, 0n, LLONG_MAX, FAMILY_PENDING),
   special('notify-keyspace-events', '', { apply: 'notifications' }),
   // Cluster: nodis is never a cluster node.
-  bool('cluster-enabled', 'no', { immutable: true, unsupported: refuses((v) => v === 'yes', 'nodis has no cluster mode (cluster-enabled yes)') }),
+  bool('cluster-enabled', 'no', {
+    immutable: true,
+    unsupported: refuses((v) => v === 'yes', 'nodis has no cluster mode (cluster-enabled yes)'),
+  }),
   str('cluster-config-file', 'nodes.conf', { immutable: true, ...CLUSTER }),
   int('cluster-port', 0, 0n, 65535n, { immutable: true, ...CLUSTER }),
   int('cluster-node-timeout', 15000, 0n, LLONG_MAX, CLUSTER),

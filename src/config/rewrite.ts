@@ -63,7 +63,7 @@ export function rewriteConfigText(config: Config, old: string): string {
       continue;
     }
     const name = words[0]!.toLowerCase();
-    const key = name === 'user' ? (words[1] === 'default' ? 'user' : null) : findOption(name)?.name ?? null;
+    const key = name === 'user' ? (words[1] === 'default' ? 'user' : null) : (findOption(name)?.name ?? null);
     if (key === null) continue;
     let list = slots.get(key);
     if (list === undefined) slots.set(key, (list = []));

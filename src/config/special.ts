@@ -103,7 +103,8 @@ const oomScoreAdjValues: SpecialParser = {
     if (words.length !== 3) throw new ConfigError('wrong number of arguments');
     for (const w of words) {
       const n = parseStrictInt(w);
-      if (n === null || n < -2000n || n > 2000n) throw new ConfigError('Invalid oom-score-adj-values, elements must be between -2000 and 2000.');
+      if (n === null || n < -2000n || n > 2000n)
+        throw new ConfigError('Invalid oom-score-adj-values, elements must be between -2000 and 2000.');
     }
     return words.join(' ');
   },

@@ -37,7 +37,11 @@ export function parseMemory(text: string): bigint | null {
 /** Bytes in CONFIG REWRITE's form: the largest of gb, mb, kb dividing it, else plain bytes. */
 export function memoryWithUnit(bytes: bigint): string {
   if (bytes === 0n) return '0';
-  for (const [unit, mul] of [['gb', 1073741824n], ['mb', 1048576n], ['kb', 1024n]] as const) {
+  for (const [unit, mul] of [
+    ['gb', 1073741824n],
+    ['mb', 1048576n],
+    ['kb', 1024n],
+  ] as const) {
     if (bytes % mul === 0n) return `${bytes / mul}${unit}`;
   }
   return String(bytes);

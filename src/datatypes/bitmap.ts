@@ -35,7 +35,7 @@ export function countBits(buf: Uint8Array, r: BitRange): number {
   const firstByte = Math.floor(r.first / 8);
   const lastByte = Math.floor(r.last / 8);
   // Bits of the edge bytes that lie outside the range.
-  const headMask = 0xff >> r.first % 8;
+  const headMask = 0xff >> (r.first % 8);
   const tailMask = (0xff << (7 - (r.last % 8))) & 0xff;
   if (firstByte === lastByte) return POPCOUNT[buf[firstByte]! & headMask & tailMask]!;
   let n = POPCOUNT[buf[firstByte]! & headMask]! + POPCOUNT[buf[lastByte]! & tailMask]!;
@@ -74,7 +74,7 @@ export function bitAt(buf: Uint8Array, pos: number): 0 | 1 {
 /** Sets the bit at pos (inside buf) to `bit`; returns the previous bit. */
 export function setBitAt(buf: Uint8Array, pos: number, bit: 0 | 1): 0 | 1 {
   const byte = Math.floor(pos / 8);
-  const mask = 0x80 >> pos % 8;
+  const mask = 0x80 >> (pos % 8);
   const old = (buf[byte]! & mask) === 0 ? 0 : 1;
   if (bit === 1) buf[byte]! |= mask;
   else buf[byte]! &= ~mask;

@@ -28,7 +28,12 @@ describe('HashValue', () => {
 
   test('insertion order with in-place updates; clone is deep', () => {
     const h = new HashValue();
-    for (const [f, v] of [['z', '1'], ['a', '2'], ['m', '3']] as const) h.set(f, v, LIMITS);
+    for (const [f, v] of [
+      ['z', '1'],
+      ['a', '2'],
+      ['m', '3'],
+    ] as const)
+      h.set(f, v, LIMITS);
     h.set('a', '9', LIMITS);
     h.delete('z');
     h.set('z', '0', LIMITS);
@@ -46,7 +51,10 @@ describe('HashValue', () => {
     h.set('a', '1', LIMITS);
     h.set('b', '2', LIMITS);
     const got: string[] = [];
-    assert.equal(h.scan(0, 1, (f, v) => got.push(f, v)), 0);
+    assert.equal(
+      h.scan(0, 1, (f, v) => got.push(f, v)),
+      0,
+    );
     assert.deepEqual(got, ['a', '1', 'b', '2']);
   });
 });

@@ -161,7 +161,9 @@ describe('List', () => {
         } else if (op === 6) {
           const count = rnd(5) - 2;
           const matches = model.flatMap((e, i) => (e[0] === v ? [i] : []));
-          const chosen = new Set(count === 0 ? matches : count > 0 ? matches.slice(0, count) : matches.slice(Math.max(0, matches.length + count)));
+          const chosen = new Set(
+            count === 0 ? matches : count > 0 ? matches.slice(0, count) : matches.slice(Math.max(0, matches.length + count)),
+          );
           assert.equal(l.removeMatching(v, count), chosen.size);
           model.splice(0, model.length, ...model.filter((_, i) => !chosen.has(i)));
         } else if (op === 7 && model.length > 0) {

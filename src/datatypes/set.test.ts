@@ -9,7 +9,19 @@ const numericSort = (xs: string[]) => xs.slice().sort((a, b) => (BigInt(a) < Big
 
 describe('intset', () => {
   test('compareIntTexts orders canonical int64 texts numerically, exactly beyond 2^53', () => {
-    const values = ['-9223372036854775808', '-100', '-99', '-1', '0', '1', '9', '10', '9007199254740992', '9007199254740993', '9223372036854775807'];
+    const values = [
+      '-9223372036854775808',
+      '-100',
+      '-99',
+      '-1',
+      '0',
+      '1',
+      '9',
+      '10',
+      '9007199254740992',
+      '9007199254740993',
+      '9223372036854775807',
+    ];
     for (let i = 0; i < values.length; i++) {
       for (let j = 0; j < values.length; j++) {
         assert.equal(Math.sign(compareIntTexts(values[i]!, values[j]!)), Math.sign(i - j), `${values[i]} vs ${values[j]}`);
@@ -19,7 +31,8 @@ describe('intset', () => {
 
   test('isIntsetValue accepts only canonical int64 texts', () => {
     for (const ok of ['0', '-1', '12', '9223372036854775807', '-9223372036854775808']) assert.ok(isIntsetValue(ok), ok);
-    for (const bad of ['', '01', '-0', '+1', ' 1', '1.0', 'a', '9223372036854775808', '-9223372036854775809']) assert.ok(!isIntsetValue(bad), bad);
+    for (const bad of ['', '01', '-0', '+1', ' 1', '1.0', 'a', '9223372036854775808', '-9223372036854775809'])
+      assert.ok(!isIntsetValue(bad), bad);
   });
 
   test('add/remove/search keep the array sorted and distinct (property, against a Set model)', () => {
@@ -31,8 +44,7 @@ describe('intset', () => {
       if (rnd() < 0.6) {
         assert.equal(intsetAdd(ints, v), !model.has(v));
         model.add(v);
-      }
-      else assert.equal(intsetRemove(ints, v), model.delete(v));
+      } else assert.equal(intsetRemove(ints, v), model.delete(v));
       assert.equal(intsetSearch(ints, v) >= 0, model.has(v));
     }
     assert.deepEqual(ints, numericSort([...model]));
@@ -50,8 +62,7 @@ describe('Dict', () => {
       if (r < 0.5) {
         assert.equal(d.set(k, step), !model.has(k));
         model.set(k, step);
-      }
-      else if (r < 0.9) assert.equal(d.delete(k), model.delete(k));
+      } else if (r < 0.9) assert.equal(d.delete(k), model.delete(k));
       else assert.equal(d.get(k), model.get(k));
       assert.equal(d.size, model.size);
     }
@@ -112,8 +123,7 @@ describe('SetValue', () => {
       if (rnd() < 0.55) {
         assert.equal(s.add(m, 64), !model.has(m));
         model.add(m);
-      }
-      else assert.equal(s.remove(m), model.delete(m));
+      } else assert.equal(s.remove(m), model.delete(m));
       if (s.size > 0 && step % 50 === 0) {
         const p = s.pop();
         assert.ok(model.delete(p));

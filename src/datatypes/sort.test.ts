@@ -6,16 +6,55 @@ import { mulberry32 } from '../../test/support/random.js';
 describe('parseSortWeight (strtod as SORT checks it)', () => {
   test('accepts what Redis 7.0 sorts by', () => {
     const ok: [string, number][] = [
-      ['', 0], [' 1', 1], ['\t\n-2.5', -2.5], ['0x10', 16], ['0X1p3', 8], ['-0x.8', -0.5], ['inf', Infinity],
-      ['-Infinity', -Infinity], ['+3', 3], ['1e2', 100], ['.5', 0.5], ['5.', 5], ['0e999', 0], ['1\0junk', 1],
-      ['\0x', 0], ['1.7976931348623157e308', 1.7976931348623157e308], ['2.2250738585072014e-308', 2.2250738585072014e-308],
-      ['0x1p-1030', Math.pow(2, -1030)], ['0x1p-1074', 5e-324], ['0x1.8p1', 3], ['0x0p-99999', 0],
+      ['', 0],
+      [' 1', 1],
+      ['\t\n-2.5', -2.5],
+      ['0x10', 16],
+      ['0X1p3', 8],
+      ['-0x.8', -0.5],
+      ['inf', Infinity],
+      ['-Infinity', -Infinity],
+      ['+3', 3],
+      ['1e2', 100],
+      ['.5', 0.5],
+      ['5.', 5],
+      ['0e999', 0],
+      ['1\0junk', 1],
+      ['\0x', 0],
+      ['1.7976931348623157e308', 1.7976931348623157e308],
+      ['2.2250738585072014e-308', 2.2250738585072014e-308],
+      ['0x1p-1030', Math.pow(2, -1030)],
+      ['0x1p-1074', 5e-324],
+      ['0x1.8p1', 3],
+      ['0x0p-99999', 0],
     ];
     for (const [text, value] of ok) assert.equal(parseSortWeight(text), value, JSON.stringify(text));
   });
 
   test('refuses what Redis 7.0 refuses (garbage, NaN, overflow, underflow)', () => {
-    for (const bad of ['1 ', ' ', '-', '.', 'x', '0x', '1e400', '-1e400', '1e-400', '1e-310', '1e-320', 'nan', 'NaN(1)', 'infx', 'infin', '1,5', '1e', '0x1p', '0x1p-1075', '0x3p-1075', '0x1p99999']) {
+    for (const bad of [
+      '1 ',
+      ' ',
+      '-',
+      '.',
+      'x',
+      '0x',
+      '1e400',
+      '-1e400',
+      '1e-400',
+      '1e-310',
+      '1e-320',
+      'nan',
+      'NaN(1)',
+      'infx',
+      'infin',
+      '1,5',
+      '1e',
+      '0x1p',
+      '0x1p-1075',
+      '0x3p-1075',
+      '0x1p99999',
+    ]) {
       assert.equal(parseSortWeight(bad), null, JSON.stringify(bad));
     }
   });

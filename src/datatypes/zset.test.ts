@@ -57,7 +57,11 @@ describe('ZSet against a model', () => {
       };
       const lexBound = () => {
         const k = rnd(8);
-        return k === 0 ? { inf: -1 as const, value: '', exclusive: false } : k === 1 ? { inf: 1 as const, value: '', exclusive: false } : { inf: 0 as const, value: member(), exclusive: rnd(2) === 0 };
+        return k === 0
+          ? { inf: -1 as const, value: '', exclusive: false }
+          : k === 1
+            ? { inf: 1 as const, value: '', exclusive: false }
+            : { inf: 0 as const, value: member(), exclusive: rnd(2) === 0 };
       };
       for (let step = 0; step < 3000; step++) {
         const op = rnd(100);
@@ -98,7 +102,11 @@ describe('ZSet against a model', () => {
           const r: LexRange = { min: lexBound(), max: lexBound() };
           const zero = new ZSet(true);
           const zeroModel: Model = new Map();
-          for (const [m, s] of model) if (s === 0) { zero.insert(m, 0, LIMITS); zeroModel.set(m, 0); }
+          for (const [m, s] of model)
+            if (s === 0) {
+              zero.insert(m, 0, LIMITS);
+              zeroModel.set(m, 0);
+            }
           const inside = [...zeroModel.keys()].filter((m) => inLex(m, r));
           assert.equal(zero.countLexRange(r), inside.length);
           assert.equal(zero.removeLexRange(r), inside.length);
@@ -119,8 +127,14 @@ describe('ZSet against a model', () => {
           const order = sorted(model);
           const want = (max ? order.reverse() : order).slice(0, count);
           const popped = z.pop(max, count);
-          assert.deepEqual(popped.members, want.map(([m]) => m));
-          assert.deepEqual(popped.scores, want.map(([, s]) => s));
+          assert.deepEqual(
+            popped.members,
+            want.map(([m]) => m),
+          );
+          assert.deepEqual(
+            popped.scores,
+            want.map(([, s]) => s),
+          );
           for (const [m] of want) model.delete(m);
         } else {
           const copy = z.clone();
@@ -158,8 +172,27 @@ describe('ZSet encodings', () => {
 
   test('built results are listpacks exactly when they fit', () => {
     const limits = { entries: 2, value: 3 };
-    assert.equal(ZSet.fromEntries(new Map([['a', 1], ['b', 2]]), limits).encoding(), 'listpack');
-    assert.equal(ZSet.fromEntries(new Map([['a', 1], ['b', 2], ['c', 3]]), limits).encoding(), 'skiplist');
+    assert.equal(
+      ZSet.fromEntries(
+        new Map([
+          ['a', 1],
+          ['b', 2],
+        ]),
+        limits,
+      ).encoding(),
+      'listpack',
+    );
+    assert.equal(
+      ZSet.fromEntries(
+        new Map([
+          ['a', 1],
+          ['b', 2],
+          ['c', 3],
+        ]),
+        limits,
+      ).encoding(),
+      'skiplist',
+    );
     assert.equal(ZSet.fromEntries(new Map([['abcd', 1]]), limits).encoding(), 'skiplist');
   });
 });

@@ -95,7 +95,10 @@ test('db: flush and swap hand the whole contents to the replace-all hook in O(1)
   perKey.splice(0);
 
   a.swapWith(b);
-  assert.deepEqual(seen.splice(0), [[0, ['x']], [1, ['y']]]);
+  assert.deepEqual(seen.splice(0), [
+    [0, ['x']],
+    [1, ['y']],
+  ]);
   assert.equal(a.peek('y')!.value, '2');
   assert.equal(a.getExpire('y'), 99_000_000);
   assert.equal(b.peek('x')!.value, '1');

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Db, type DbHooks } from './db.js';
-import { DICT_ENTRY_BYTES, OBJECT_HEADER_BYTES, UNKNOWN_VALUE_BYTES, dbOverheadBytes, entryBytes, mallocSize, valueBytes } from './memory.js';
+import {
+  DICT_ENTRY_BYTES,
+  OBJECT_HEADER_BYTES,
+  UNKNOWN_VALUE_BYTES,
+  dbOverheadBytes,
+  entryBytes,
+  mallocSize,
+  valueBytes,
+} from './memory.js';
 import type { TypedValue, Value } from './values.js';
 import { xorshift32 } from '../../test/support/random.js';
 
@@ -35,8 +43,22 @@ const opaque: TypedValue = { type: 'set', encoding: () => 'hashtable', clone: ()
 
 test('memory: allocation sizes follow jemalloc size classes', () => {
   const cases: [number, number][] = [
-    [1, 8], [8, 8], [9, 16], [17, 32], [22, 32], [33, 48], [100, 112], [128, 128],
-    [129, 160], [200, 224], [257, 320], [1000, 1024], [1025, 1280], [5000, 5120], [1 << 20, 1 << 20], [(1 << 20) + 1, 1310720],
+    [1, 8],
+    [8, 8],
+    [9, 16],
+    [17, 32],
+    [22, 32],
+    [33, 48],
+    [100, 112],
+    [128, 128],
+    [129, 160],
+    [200, 224],
+    [257, 320],
+    [1000, 1024],
+    [1025, 1280],
+    [5000, 5120],
+    [1 << 20, 1 << 20],
+    [(1 << 20) + 1, 1310720],
   ];
   for (const [n, size] of cases) assert.equal(mallocSize(n), size, `mallocSize(${n})`);
 });

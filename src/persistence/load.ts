@@ -127,7 +127,14 @@ export class StagedLoad {
   /** Puts the staged keys into the server's dbs (after step() returned true). */
   finish(): LoadResult {
     const { server, staging, opts } = this;
-    const result = { version: this.reader.version, loaded: this.loaded, expired: this.expired, empty: this.empty, aux: this.aux, expiredKeys: this.expiredKeys };
+    const result = {
+      version: this.reader.version,
+      loaded: this.loaded,
+      expired: this.expired,
+      empty: this.empty,
+      aux: this.aux,
+      expiredKeys: this.expiredKeys,
+    };
     if (opts.replace) {
       for (const from of staging) replaceWith(server, server.dbs[from.id]!, from);
       return result;

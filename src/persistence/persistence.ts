@@ -160,7 +160,9 @@ export class Persistence {
       file.commit();
     } catch (e) {
       file?.discard();
-      this.server.logger.warning(`Failed opening the temp RDB file temp-${process.pid}.rdb (in server root dir ${this.server.config.str('dir')}) for saving: ${(e as Error).message}`);
+      this.server.logger.warning(
+        `Failed opening the temp RDB file temp-${process.pid}.rdb (in server root dir ${this.server.config.str('dir')}) for saving: ${(e as Error).message}`,
+      );
       return false;
     }
     this.server.logger.notice('DB saved on disk');
@@ -216,7 +218,9 @@ export class Persistence {
       try {
         file = new AtomicFile(this.path, temp);
       } catch (e) {
-        throw new Error(`Failed opening the temp RDB file ${temp} (in server root dir ${this.server.config.str('dir')}) for saving: ${(e as Error).message}`);
+        throw new Error(
+          `Failed opening the temp RDB file ${temp} (in server root dir ${this.server.config.str('dir')}) for saving: ${(e as Error).message}`,
+        );
       }
       for (;;) {
         if (this.abortRequested) throw new Error('aborted');

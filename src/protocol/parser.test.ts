@@ -31,7 +31,7 @@ function parseChunks(chunks: readonly Buffer[], setup?: (p: RequestParser) => vo
 /** Splits data into pieces of random sizes between 1 and maxPiece bytes. */
 function randomSplit(data: Buffer, rand: () => number, maxPiece: number): Buffer[] {
   const out: Buffer[] = [];
-  for (let i = 0; i < data.length; ) {
+  for (let i = 0; i < data.length;) {
     const n = 1 + Math.floor(rand() * maxPiece);
     out.push(data.subarray(i, i + n));
     i += n;
@@ -206,7 +206,10 @@ describe('request parser: protocol errors (Redis 7.0 texts)', () => {
 
   test('unauthenticated clients may still send 10 arguments of 16384 bytes', () => {
     const argv = ['ECHO', 'x'.repeat(16384), ...Array<string>(8).fill('a')];
-    assert.deepEqual(parseChunks([multibulk(argv)], (p) => (p.unauthenticated = true)), [argv]);
+    assert.deepEqual(
+      parseChunks([multibulk(argv)], (p) => (p.unauthenticated = true)),
+      [argv],
+    );
   });
 
   test('a bulk of exactly proto-max-bulk-len is accepted', () => {
@@ -219,6 +222,9 @@ describe('request parser: protocol errors (Redis 7.0 texts)', () => {
     const p = new RequestParser();
     p.feed(Buffer.from('PING\r\n*1\r\n$x\r\n'));
     assert.deepEqual(p.next(), ['PING']);
-    assert.throws(() => p.next(), (e: unknown) => e instanceof ProtocolError && e.reply === 'ERR Protocol error: invalid bulk length');
+    assert.throws(
+      () => p.next(),
+      (e: unknown) => e instanceof ProtocolError && e.reply === 'ERR Protocol error: invalid bulk length',
+    );
   });
 });

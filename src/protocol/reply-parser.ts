@@ -61,13 +61,20 @@ export class ReplyParser {
     const text = this.buf.latin1Slice(this.pos + 1, cr);
     this.pos = cr + 2;
     switch (type) {
-      case 43: return { kind: 'simple', value: text };
-      case 45: return { kind: 'error', value: text };
-      case 58: return { kind: 'int', value: BigInt(text) };
-      case 44: return { kind: 'double', value: text };
-      case 40: return { kind: 'bignum', value: text };
-      case 95: return { kind: 'null' };
-      case 35: return { kind: 'bool', value: text === 't' };
+      case 43:
+        return { kind: 'simple', value: text };
+      case 45:
+        return { kind: 'error', value: text };
+      case 58:
+        return { kind: 'int', value: BigInt(text) };
+      case 44:
+        return { kind: 'double', value: text };
+      case 40:
+        return { kind: 'bignum', value: text };
+      case 95:
+        return { kind: 'null' };
+      case 35:
+        return { kind: 'bool', value: text === 't' };
       case 36:
       case 61: {
         const n = Number(text);
@@ -116,15 +123,33 @@ export class ReplyParser {
  */
 export function writeValue(w: ReplyWriter, v: RespValue): void {
   switch (v.kind) {
-    case 'simple': w.simple(v.value); break;
-    case 'error': w.error(v.value); break;
-    case 'bulk': w.bulk(v.value); break;
-    case 'int': w.int(v.value); break;
-    case 'double': w.double(Number(v.value)); break;
-    case 'bignum': w.bulk(v.value); break;
-    case 'verbatim': w.verbatim(v.value, v.format); break;
-    case 'bool': w.bool(v.value); break;
-    case 'null': w.nullBulk(); break;
+    case 'simple':
+      w.simple(v.value);
+      break;
+    case 'error':
+      w.error(v.value);
+      break;
+    case 'bulk':
+      w.bulk(v.value);
+      break;
+    case 'int':
+      w.int(v.value);
+      break;
+    case 'double':
+      w.double(Number(v.value));
+      break;
+    case 'bignum':
+      w.bulk(v.value);
+      break;
+    case 'verbatim':
+      w.verbatim(v.value, v.format);
+      break;
+    case 'bool':
+      w.bool(v.value);
+      break;
+    case 'null':
+      w.nullBulk();
+      break;
     case 'array':
     case 'push':
       w.array(v.items.length);

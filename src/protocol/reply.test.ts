@@ -70,7 +70,11 @@ describe('reply writer: forms common to RESP2 and RESP3', () => {
 
 describe('reply writer: forms that differ between RESP2 and RESP3', () => {
   test('big numbers and attributes (left out of RESP2 with their pairs)', () => {
-    expectBoth((w) => w.bignum('1234567999999999999999999999999999999'), '$37\r\n1234567999999999999999999999999999999\r\n', '(1234567999999999999999999999999999999\r\n');
+    expectBoth(
+      (w) => w.bignum('1234567999999999999999999999999999999'),
+      '$37\r\n1234567999999999999999999999999999999\r\n',
+      '(1234567999999999999999999999999999999\r\n',
+    );
     expectBoth(
       (w) => {
         w.attribute(1, () => {
@@ -161,7 +165,10 @@ describe('reply writer: buffering', () => {
 
   test('a large string payload spans its own buffer', () => {
     const big = 'z'.repeat(100 * 1024);
-    assert.equal(written(2, (w) => w.bulk(big)), `$${big.length}\r\n${big}\r\n`);
+    assert.equal(
+      written(2, (w) => w.bulk(big)),
+      `$${big.length}\r\n${big}\r\n`,
+    );
   });
 
   test('truncate(mark) drops what was written after the mark, across buffers', () => {

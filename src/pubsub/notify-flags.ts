@@ -6,8 +6,20 @@
 
 /** Bit of each flag letter. */
 const LETTER_BITS: Record<string, number> = {
-  g: 1 << 0, $: 1 << 1, l: 1 << 2, s: 1 << 3, h: 1 << 4, z: 1 << 5, x: 1 << 6, e: 1 << 7,
-  t: 1 << 8, d: 1 << 9, n: 1 << 10, m: 1 << 11, K: 1 << 12, E: 1 << 13,
+  g: 1 << 0,
+  $: 1 << 1,
+  l: 1 << 2,
+  s: 1 << 3,
+  h: 1 << 4,
+  z: 1 << 5,
+  x: 1 << 6,
+  e: 1 << 7,
+  t: 1 << 8,
+  d: 1 << 9,
+  n: 1 << 10,
+  m: 1 << 11,
+  K: 1 << 12,
+  E: 1 << 13,
 };
 
 export const KEYSPACE = LETTER_BITS.K!;

@@ -40,7 +40,9 @@ import { ReplicaState, type ReplicaConn } from './primary-replica.js';
  */
 export function offerDualChannel(server: Server, r: ReplicaConn): boolean {
   if (!server.config.bool('dual-channel-replication-enabled') || !r.capaDualChannel || !r.capaEof || r.rdbChannel) return false;
-  server.logger.notice(`Replica ${r.name} is capable of dual-channel synchronization: the full sync continues with a dedicated RDB channel.`);
+  server.logger.notice(
+    `Replica ${r.name} is capable of dual-channel synchronization: the full sync continues with a dedicated RDB channel.`,
+  );
   r.write('+DUALCHANNELSYNC\r\n');
   return true;
 }
@@ -70,11 +72,15 @@ export function claimRdbChannelStream(
   for (const other of replicas.values()) if (other.rdbChannel && other.client.id === id) rdb = other;
   const log = server.logger;
   if (rdb === undefined || rdb.client.closed || rdb.cutOffset < 0 || !repl.consumers.has(rdb)) {
-    log.warning(`Replica ${r.name} named RDB channel client id #${id}, which is not in a full sync: handling its PSYNC as an ordinary one.`);
+    log.warning(
+      `Replica ${r.name} named RDB channel client id #${id}, which is not in a full sync: handling its PSYNC as an ordinary one.`,
+    );
     return false;
   }
   if (replId !== repl.replId || offset !== rdb.cutOffset + 1) {
-    log.warning(`Replica ${r.name} asked to continue from ${replId}:${offset}, but its RDB channel was cut at ${repl.replId}:${rdb.cutOffset + 1}.`);
+    log.warning(
+      `Replica ${r.name} asked to continue from ${replId}:${offset}, but its RDB channel was cut at ${repl.replId}:${rdb.cutOffset + 1}.`,
+    );
     return false;
   }
   r.state = ReplicaState.StreamWhileLoading;
@@ -86,6 +92,8 @@ export function claimRdbChannelStream(
   repl.consumers.delete(rdb);
   repl.consumers.add(r);
   r.startStreaming();
-  log.notice(`Replica ${r.name}: main channel streaming from offset ${offset} while the RDB channel (client id #${id}) sends the RDB (dual-channel sync).`);
+  log.notice(
+    `Replica ${r.name}: main channel streaming from offset ${offset} while the RDB channel (client id #${id}) sends the RDB (dual-channel sync).`,
+  );
   return true;
 }

@@ -166,7 +166,9 @@ export class FullSync {
     log.warning(`Diskless rdb transfer, done reading from pipe, ${live.length} replicas still up.`);
     log.notice('Background RDB transfer terminated with success');
     for (const r of live) {
-      log.notice(`Streamed RDB transfer with replica ${r.name} succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming`);
+      log.notice(
+        `Streamed RDB transfer with replica ${r.name} succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming`,
+      );
       this.putOnline(r);
     }
   }

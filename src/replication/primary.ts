@@ -82,7 +82,9 @@ export class Primary {
     server.cron.addTask(() => this.cron());
     this.minReplicasToWrite = server.config.num('min-replicas-to-write');
     repl.onlineReplicas = () =>
-      [...this.replicas.values()].filter((r) => r.state === ReplicaState.Online).map((r) => ({ ip: r.ip, port: r.listeningPort, ackOffset: r.ackOffset }));
+      [...this.replicas.values()]
+        .filter((r) => r.state === ReplicaState.Online)
+        .map((r) => ({ ip: r.ip, port: r.listeningPort, ackOffset: r.ackOffset }));
   }
 
   /** min-replicas-to-write changed (the server's apply step). */
@@ -171,7 +173,9 @@ export class Primary {
           `Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${replId}', my replication IDs are '${repl.replId}' and '${repl.replId2}')`,
         );
       } else {
-        log.notice(`Partial resynchronization not accepted: Requested offset for second ID was ${offset}, but I can reply up to ${repl.secondOffset}`);
+        log.notice(
+          `Partial resynchronization not accepted: Requested offset for second ID was ${offset}, but I can reply up to ${repl.secondOffset}`,
+        );
       }
       return false;
     }
@@ -190,7 +194,9 @@ export class Primary {
     r.write(missed);
     repl.consumers.add(r);
     r.startStreaming();
-    log.notice(`Partial resynchronization request from ${r.name} accepted. Sending ${missed.length} bytes of backlog starting from offset ${offset}.`);
+    log.notice(
+      `Partial resynchronization request from ${r.name} accepted. Sending ${missed.length} bytes of backlog starting from offset ${offset}.`,
+    );
     return true;
   }
 
@@ -344,7 +350,8 @@ export class Primary {
     const config = this.server.config;
     const listed = [...this.replicas.values()].filter((r) => !r.rdbChannel);
     const out = [`connected_slaves:${listed.length}`];
-    if (config.num('min-replicas-to-write') > 0 && config.num('min-replicas-max-lag') > 0) out.push(`min_slaves_good_slaves:${this.goodReplicas()}`);
+    if (config.num('min-replicas-to-write') > 0 && config.num('min-replicas-max-lag') > 0)
+      out.push(`min_slaves_good_slaves:${this.goodReplicas()}`);
     const now = Date.now();
     let i = 0;
     for (const r of listed) {
@@ -354,7 +361,9 @@ export class Primary {
       // lag_bytes and lag_ms are nodis extensions (README, "Lag"), appended after Redis's fields.
       const lagBytes = Math.max(0, this.repl.offset - r.ackOffset);
       const lagMs = this.repl.lagMs(r.ackOffset, now);
-      out.push(`slave${i++}:ip=${ip},port=${r.listeningPort},state=${stateName(r.state)},offset=${r.ackOffset},lag=${lag},lag_bytes=${lagBytes},lag_ms=${lagMs}`);
+      out.push(
+        `slave${i++}:ip=${ip},port=${r.listeningPort},state=${stateName(r.state)},offset=${r.ackOffset},lag=${lag},lag_bytes=${lagBytes},lag_ms=${lagMs}`,
+      );
     }
     return out;
   }
@@ -370,7 +379,12 @@ export class Primary {
     const config = this.server.config;
     // No PING while a FAILOVER waits for a replica to reach master_repl_offset (it would move it), as in Redis.
     const failoverWaits = this.repl.failover.state === FailoverState.WaitingForSync;
-    if (this.replicas.size > 0 && !this.server.isReplica() && !failoverWaits && this.cronSeconds % config.num('repl-ping-replica-period') === 0) {
+    if (
+      this.replicas.size > 0 &&
+      !this.server.isReplica() &&
+      !failoverWaits &&
+      this.cronSeconds % config.num('repl-ping-replica-period') === 0
+    ) {
       this.repl.feed(PING);
     }
     this.keepWaitingReplicasAlive();

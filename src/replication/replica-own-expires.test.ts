@@ -9,11 +9,22 @@ function fakeDb(id: number, expires: Map<string, number>): Db {
 }
 
 test('expires the remembered keys past their TTL, forgets those without one, keeps the rest', () => {
-  const e0 = new Map([['a', 100], ['b', 500], ['c', 50]]);
+  const e0 = new Map([
+    ['a', 100],
+    ['b', 500],
+    ['c', 50],
+  ]);
   const e1 = new Map([['a', 400]]);
   const dbs = [fakeDb(0, e0), fakeDb(1, e1)];
   const own = new ReplicaOwnExpires();
-  for (const [db, key] of [[0, 'a'], [0, 'b'], [0, 'c'], [1, 'a'], [0, 'gone']] as const) own.remember(dbs[db]!, key);
+  for (const [db, key] of [
+    [0, 'a'],
+    [0, 'b'],
+    [0, 'c'],
+    [1, 'a'],
+    [0, 'gone'],
+  ] as const)
+    own.remember(dbs[db]!, key);
   e0.delete('c'); // PERSIST: no TTL any more
   assert.equal(own.count, 4);
   const expired: string[] = [];

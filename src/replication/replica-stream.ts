@@ -119,7 +119,9 @@ export class MasterStream {
       const text = Buffer.concat(out).latin1Slice().split('\r\n', 1)[0]!;
       this.server.stats.unexpectedErrorReplies++;
       const log = this.server.logger;
-      log.warning(`== CRITICAL == This replica is sending an error to its master: '${text}' after processing the command '${c.lastCommand?.fullName ?? ''}'`);
+      log.warning(
+        `== CRITICAL == This replica is sending an error to its master: '${text}' after processing the command '${c.lastCommand?.fullName ?? ''}'`,
+      );
       // As Redis: the stream's last bytes before this command, quoted, for the post-mortem.
       const backlog = this.server.replication.backlog;
       if (backlog !== null && backlog.histlen > 0) {
@@ -129,7 +131,9 @@ export class MasterStream {
       // propagation-error-behavior: a read-only replica may be told to stop rather than diverge.
       const config = this.server.config;
       if (config.bool('replica-read-only') && config.str('propagation-error-behavior') !== 'ignore') {
-        this.server.panic(`This replica panicked sending an error to its master after processing the command '${c.lastCommand?.fullName ?? '<unknown>'}'`);
+        this.server.panic(
+          `This replica panicked sending an error to its master after processing the command '${c.lastCommand?.fullName ?? '<unknown>'}'`,
+        );
       }
     }
     if (c.multi.active) return;

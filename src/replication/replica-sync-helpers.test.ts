@@ -37,7 +37,14 @@ describe('parseEndOffset', () => {
     assert.deepEqual(parseEndOffset(`$ENDOFF:123 ${id} 0 77`), { offset: 123, replId: id, db: 0, clientId: 77 });
   });
   test('refuses anything else', () => {
-    for (const bad of ['$ENDOFF:', `$ENDOFF:-1 ${id} 0 1`, `$ENDOFF:1 ${id.slice(1)} 0 1`, `$ENDOFF:1 ${id} 0`, `+FULLRESYNC ${id} 0`, `$ENDOFF:99999999999999999999 ${id} 0 1`]) {
+    for (const bad of [
+      '$ENDOFF:',
+      `$ENDOFF:-1 ${id} 0 1`,
+      `$ENDOFF:1 ${id.slice(1)} 0 1`,
+      `$ENDOFF:1 ${id} 0`,
+      `+FULLRESYNC ${id} 0`,
+      `$ENDOFF:99999999999999999999 ${id} 0 1`,
+    ]) {
       assert.equal(parseEndOffset(bad), null, bad);
     }
   });

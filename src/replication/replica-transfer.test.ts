@@ -69,9 +69,12 @@ test('the file copy holds exactly the payload; discard removes the temp file', (
 });
 
 test('an error line or another first byte is refused with the text Redis logs', () => {
-  assert.throws(() => new RdbTransfer(null, () => undefined).feed(Buffer.from('-ERR no\r\n')), (e: Error) => {
-    return e instanceof TransferError && e.message === 'MASTER aborted replication with an error: ERR no';
-  });
+  assert.throws(
+    () => new RdbTransfer(null, () => undefined).feed(Buffer.from('-ERR no\r\n')),
+    (e: Error) => {
+      return e instanceof TransferError && e.message === 'MASTER aborted replication with an error: ERR no';
+    },
+  );
   assert.throws(
     () => new RdbTransfer(null, () => undefined).feed(Buffer.from('+OK\r\n')),
     /Bad protocol from MASTER, the first byte is not '\$' \(we received '\+OK'\), are you sure the host and port are right\?/,

@@ -108,7 +108,9 @@ export class RdbTransfer {
   private start(text: string): void {
     if (text[0] === '-') throw new TransferError(`MASTER aborted replication with an error: ${text.slice(1)}`);
     if (text[0] !== '$') {
-      throw new TransferError(`Bad protocol from MASTER, the first byte is not '$' (we received '${text}'), are you sure the host and port are right?`);
+      throw new TransferError(
+        `Bad protocol from MASTER, the first byte is not '$' (we received '${text}'), are you sure the host and port are right?`,
+      );
     }
     if (text.startsWith('$EOF:') && text.length - 5 >= MARK_LEN) {
       this.mark = Buffer.from(text.slice(5, 5 + MARK_LEN), 'latin1');

@@ -278,7 +278,9 @@ export class ReplicaLink {
     }
     const repl = this.server.replication;
     repl.shiftReplId();
-    log.warning(`Setting secondary replication ID to ${repl.replId2}, valid up to offset: ${repl.secondOffset}. New replication ID is ${repl.replId}`);
+    log.warning(
+      `Setting secondary replication ID to ${repl.replId2}, valid up to offset: ${repl.secondOffset}. New replication ID is ${repl.replId}`,
+    );
     this.server.masterHost = null;
     this.port = 0;
     this.ownExpires.clear();
@@ -525,7 +527,11 @@ export class ReplicaLink {
       if (eof) log.notice(`MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${where}`);
       else log.notice(`MASTER <-> REPLICA sync: receiving ${size} bytes from master ${where}`);
       if (loadsFromSocket) {
-        this.server.persistence.socketLoad = { startedAt: Date.now(), totalBytes: () => transfer.totalBytes, readBytes: () => transfer.readBytes };
+        this.server.persistence.socketLoad = {
+          startedAt: Date.now(),
+          totalBytes: () => transfer.totalBytes,
+          readBytes: () => transfer.readBytes,
+        };
       }
     });
     this.transfer = transfer;
@@ -654,7 +660,9 @@ export class ReplicaLink {
     } catch (e) {
       if (this.socket !== socket) return;
       log.warning(`${(e as Error).message}`);
-      return this.failTransfer(`Failed trying to load the MASTER synchronization DB from ${toDisk ? 'disk' : 'socket'}, check server logs.`);
+      return this.failTransfer(
+        `Failed trying to load the MASTER synchronization DB from ${toDisk ? 'disk' : 'socket'}, check server logs.`,
+      );
     }
     if (this.socket !== socket) return;
     // The file replaces dbfilename only once its data proved good (the dataset is already in).
@@ -663,7 +671,9 @@ export class ReplicaLink {
         transfer.commitFile();
         this.server.persistence.removeSyncFile('Removing the RDB file obtained from the master. This replica has persistence disabled');
       } catch (e) {
-        log.warning(`Failed trying to rename the temp DB into ${this.server.config.str('dbfilename')} in MASTER <-> REPLICA synchronization: ${(e as Error).message}`);
+        log.warning(
+          `Failed trying to rename the temp DB into ${this.server.config.str('dbfilename')} in MASTER <-> REPLICA synchronization: ${(e as Error).message}`,
+        );
       }
     }
     transfer.discard();

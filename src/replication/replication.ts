@@ -242,7 +242,11 @@ export class Replication {
    * chain (a master without backlog, a replica without master history).
    */
   historyAux(): [string, string][] {
-    const db = this.server.isReplica() ? this.replicaStreamDb() : this.backlog !== null ? Math.max(0, this.server.propagation.selectedDb) : null;
+    const db = this.server.isReplica()
+      ? this.replicaStreamDb()
+      : this.backlog !== null
+        ? Math.max(0, this.server.propagation.selectedDb)
+        : null;
     if (db === null) return [];
     return [
       ['repl-stream-db', String(db)],

@@ -25,7 +25,15 @@ import { EvictStatus } from '../keyspace/eviction.js';
 
 /** What a RESP2 client may run while it has subscriptions (Redis's pub/sub context). */
 const SUBSCRIBER_COMMANDS = new Set([
-  'subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe', 'ping', 'quit', 'reset',
+  'subscribe',
+  'unsubscribe',
+  'psubscribe',
+  'punsubscribe',
+  'ssubscribe',
+  'sunsubscribe',
+  'ping',
+  'quit',
+  'reset',
 ]);
 
 /** Commands that run at once between MULTI and EXEC instead of being queued. */
@@ -206,12 +214,7 @@ export class Executor {
       else rejectCommand(c, `ERR ${reason}`);
       return;
     }
-    if (
-      server.isReplica() &&
-      !server.replicaLink.linkUp &&
-      !server.config.bool('replica-serve-stale-data') &&
-      refusedAsStale(c, cmd)
-    ) {
+    if (server.isReplica() && !server.replicaLink.linkUp && !server.config.bool('replica-serve-stale-data') && refusedAsStale(c, cmd)) {
       rejectOrAbort(c, cmd, Err.masterDown);
       return;
     }

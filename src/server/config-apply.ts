@@ -23,7 +23,9 @@ export function serverApplier(server: Server, refreshNotifications: (text: strin
       // Ports this server holds are freed before rebinding: for them only the address is checked.
       const held = new Set(server.tcpAddresses().map((a) => a.port));
       if (probeListen(wanted.map((a) => (held.has(a.port) ? { ...a, port: 0 } : a))) !== null) {
-        throw new ConfigError(name === 'port' ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.');
+        throw new ConfigError(
+          name === 'port' ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.',
+        );
       }
       void server.rebindTcp();
     },

@@ -16,7 +16,10 @@ test('percentiles and the cumulative distribution', () => {
   assert.equal(h.percentile(50), 35071);
   assert.equal(h.percentile(100), 60159);
   // Redis labels steps 1, 2, 4 … 16, 33, 66 µs and skips those without samples.
-  assert.deepEqual(h.cumulative(), [[2, 1], [66, 4]]);
+  assert.deepEqual(h.cumulative(), [
+    [2, 1],
+    [66, 4],
+  ]);
   h.record(1);
   assert.deepEqual(h.cumulative()[0], [1, 1]);
 });

@@ -267,7 +267,12 @@ function statsSection(server: Server, out: Lines): void {
 
 function replicationSection(server: Server, out: Lines): void {
   const role = server.isReplica() ? server.replicaLink.infoLines() : ['role:master'];
-  out.push(...role, ...server.replication.primary.info(), `master_failover_state:${server.replication.failover.stateName}`, ...server.replication.historyInfo());
+  out.push(
+    ...role,
+    ...server.replication.primary.info(),
+    `master_failover_state:${server.replication.failover.stateName}`,
+    ...server.replication.historyInfo(),
+  );
 }
 
 /** CPU seconds from microseconds, as "%ld.%06ld". */
@@ -302,7 +307,10 @@ function errorstatsSection(server: Server, out: Lines): void {
 }
 
 function latencystatsSection(server: Server, out: Lines): void {
-  const percentiles = opt(server, 'latency-tracking-info-percentiles', '50 99 99.9').split(' ').filter((p) => p !== '').map(Number);
+  const percentiles = opt(server, 'latency-tracking-info-percentiles', '50 99 99.9')
+    .split(' ')
+    .filter((p) => p !== '')
+    .map(Number);
   for (const [cmd, h] of server.latency.histograms) {
     const parts = percentiles.map((p) => `p${p}=${(h.percentile(p) / 1000).toFixed(3)}`);
     out.push(`latency_percentiles_usec_${cmd.fullName}:${parts.join(',')}`);

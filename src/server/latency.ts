@@ -51,7 +51,7 @@ export class LatencyMonitor {
 
   /**
    * Records a command's duration: in its histogram (unless latency-tracking
- * is off), and as a
+   * is off), and as a
    * "command"/"fast-command" event when at or above the threshold.
    */
   recordCommand(cmd: Command, usec: number, fast: boolean): void {

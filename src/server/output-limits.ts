@@ -49,7 +49,6 @@ export class OutputLimits {
   }
 }
 
-
 /**
  * Whether `used` output bytes break the limit at time nowMs. Tracks the
  * soft-limit start in `subs` (a subscriber's or a replica's state): the

@@ -432,4 +432,3 @@ function refuse(socket: net.Socket, reply: string): void {
 export function isLoopback(addr: string): boolean {
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
 }
-

@@ -170,7 +170,9 @@ export class ShutdownSequence {
     const now = Date.now();
     for (const r of lagging) {
       const lag = r.state === ReplicaState.Online ? Math.floor((now - r.ackTime) / 1000) : 0;
-      log.warning(`Lagging replica ${r.name} reported offset ${offset - r.ackOffset} behind master, lag=${lag}, state=${stateName(r.state)}.`);
+      log.warning(
+        `Lagging replica ${r.name} reported offset ${offset - r.ackOffset} behind master, lag=${lag}, state=${stateName(r.state)}.`,
+      );
     }
     log.notice(`${all.length - lagging.length} of ${all.length} replicas are in sync when shutting down.`);
   }

@@ -19,10 +19,18 @@ export class Logger {
   /** When false nothing is written (library use with logging off). */
   enabled = true;
 
-  debug(msg: string): void { this.log('debug', msg); }
-  verbose(msg: string): void { this.log('verbose', msg); }
-  notice(msg: string): void { this.log('notice', msg); }
-  warning(msg: string): void { this.log('warning', msg); }
+  debug(msg: string): void {
+    this.log('debug', msg);
+  }
+  verbose(msg: string): void {
+    this.log('verbose', msg);
+  }
+  notice(msg: string): void {
+    this.log('notice', msg);
+  }
+  warning(msg: string): void {
+    this.log('warning', msg);
+  }
 
   /** Writes one line at the given level if the configured level lets it through. */
   log(level: LogLevel, msg: string): void {

@@ -82,10 +82,47 @@ describe('long double emulation', () => {
   });
 
   test('accepts strtold syntax and refuses the rest', () => {
-    for (const ok of ['1', '-1', '+1', '1.', '.5', '+.5', '1e5', '1E+5', '1e-5', '0x1A', '0X1p3', '0x.8', '0x1.8p-1', 'INF', '-Infinity', '0', '-0']) {
+    for (const ok of [
+      '1',
+      '-1',
+      '+1',
+      '1.',
+      '.5',
+      '+.5',
+      '1e5',
+      '1E+5',
+      '1e-5',
+      '0x1A',
+      '0X1p3',
+      '0x.8',
+      '0x1.8p-1',
+      'INF',
+      '-Infinity',
+      '0',
+      '-0',
+    ]) {
       assert.notEqual(parseLongDouble(ok), null, ok);
     }
-    for (const bad of ['', '.', 'e5', '1e', '1e+', '--1', '+-1', '1 ', ' 1', '1_0', '0x', '0xp1', '0x1p', 'nan', 'NaN(1)', 'infin', '1\x00', 'x'.repeat(10)]) {
+    for (const bad of [
+      '',
+      '.',
+      'e5',
+      '1e',
+      '1e+',
+      '--1',
+      '+-1',
+      '1 ',
+      ' 1',
+      '1_0',
+      '0x',
+      '0xp1',
+      '0x1p',
+      'nan',
+      'NaN(1)',
+      'infin',
+      '1\x00',
+      'x'.repeat(10),
+    ]) {
       assert.equal(parseLongDouble(bad), null, JSON.stringify(bad));
     }
     assert.equal(parseLongDouble('1'.repeat(5120)), null);

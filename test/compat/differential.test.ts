@@ -57,7 +57,8 @@ describe('differential: nodis vs redis-server', { skip: !run }, () => {
           // Every frame after the one per command, up to a marker, on both: extra replies must match too.
           const [ta, tb] = [await readToMarker(a), await readToMarker(b)];
           const extra = (t: { frames: string[]; closed: boolean }) => [...t.frames, ...(t.closed ? ['(connection closed)'] : [])];
-          if (!isDeepStrictEqual(extra(ta), extra(tb))) diffs.push(`after the last step\n    redis: ${show(extra(ta))}\n    nodis: ${show(extra(tb))}`);
+          if (!isDeepStrictEqual(extra(ta), extra(tb)))
+            diffs.push(`after the last step\n    redis: ${show(extra(ta))}\n    nodis: ${show(extra(tb))}`);
           assert.deepEqual(diffs, [], `differences:\n  ${diffs.join('\n  ')}`);
         } finally {
           a.close();
@@ -78,7 +79,9 @@ function difference(step: DiffStep, a: Reply, b: Reply): string | null {
     case 'near':
       return nearDifference(a.value, b.value, step.tolerance ?? 0);
     case 'exact':
-      return a.raw.equals(b.raw) ? null : `\n    redis: ${show([a.raw.toString('latin1')])}\n    nodis: ${show([b.raw.toString('latin1')])}`;
+      return a.raw.equals(b.raw)
+        ? null
+        : `\n    redis: ${show([a.raw.toString('latin1')])}\n    nodis: ${show([b.raw.toString('latin1')])}`;
   }
 }
 

@@ -106,13 +106,24 @@ async function onBoth(fn: (port: number) => Promise<string[]>): Promise<{ want: 
   nodis.server.propagation.addSink((b) => effects.push(b));
   try {
     const aofDir = join(redis.dir, 'appendonlydir');
-    const incr = () => readFileSync(join(aofDir, readdirSync(aofDir).find((f) => f.endsWith('.incr.aof'))!));
+    const incr = () =>
+      readFileSync(
+        join(
+          aofDir,
+          readdirSync(aofDir).find((f) => f.endsWith('.incr.aof'))!,
+        ),
+      );
     const start = incr().length;
     const want = await fn(redis.port);
     const got = await fn(nodis.port);
     // Redis's AOF holds what followed its initial SELECT; nodis's stream starts with one.
     const dropSelect = (s: string) => s.replace(/^\*2\r\n\$6\r\nSELECT\r\n\$1\r\n0\r\n/, '');
-    return { want, got, aof: dropSelect(incr().subarray(start).toString('latin1')), effects: dropSelect(Buffer.concat(effects).toString('latin1')) };
+    return {
+      want,
+      got,
+      aof: dropSelect(incr().subarray(start).toString('latin1')),
+      effects: dropSelect(Buffer.concat(effects).toString('latin1')),
+    };
   } finally {
     await nodis.stop();
     await redis.stop();
@@ -232,10 +243,38 @@ describe('blocking: several clients', () => {
       const b = await RawClient.connect(srv.port);
       try {
         const cases: [string, string[][]][] = [
-          ['k1', [['RPUSH', 'src', 'v'], ['RENAME', 'src', 'k1']]],
-          ['k2', [['RPUSH', 'src', 'v'], ['COPY', 'src', 'k2']]],
-          ['k3', [['SELECT', '2'], ['RPUSH', 'k3', 'v'], ['MOVE', 'k3', '0'], ['SELECT', '0']]],
-          ['k4', [['SELECT', '1'], ['RPUSH', 'k4', 'v'], ['SELECT', '0'], ['SWAPDB', '0', '1']]],
+          [
+            'k1',
+            [
+              ['RPUSH', 'src', 'v'],
+              ['RENAME', 'src', 'k1'],
+            ],
+          ],
+          [
+            'k2',
+            [
+              ['RPUSH', 'src', 'v'],
+              ['COPY', 'src', 'k2'],
+            ],
+          ],
+          [
+            'k3',
+            [
+              ['SELECT', '2'],
+              ['RPUSH', 'k3', 'v'],
+              ['MOVE', 'k3', '0'],
+              ['SELECT', '0'],
+            ],
+          ],
+          [
+            'k4',
+            [
+              ['SELECT', '1'],
+              ['RPUSH', 'k4', 'v'],
+              ['SELECT', '0'],
+              ['SWAPDB', '0', '1'],
+            ],
+          ],
         ];
         for (const [key, steps] of cases) {
           a.write(RawClient.encode(['BLPOP', key, '0']));

@@ -18,7 +18,12 @@ function text(v: RespValue): string {
 
 /** Parses one CLIENT LIST line into its fields. */
 function fields(line: string): Map<string, string> {
-  return new Map(line.trim().split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  return new Map(
+    line
+      .trim()
+      .split(' ')
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 }
 
 const FIELD_ORDER =
@@ -47,13 +52,18 @@ describe('CLIENT', () => {
       assert.equal(f.get('flags'), 'N');
       assert.equal(f.get('multi'), '-1');
       assert.equal(f.get('argv-mem'), '10');
-      const list = text(await a.value('CLIENT', 'LIST')).trim().split('\n').map(fields);
+      const list = text(await a.value('CLIENT', 'LIST'))
+        .trim()
+        .split('\n')
+        .map(fields);
       assert.equal(list.length, 2);
       const bee = list.find((l) => l.get('name') === 'bee')!;
       assert.equal(bee.get('db'), '3');
       assert.equal(bee.get('cmd'), 'select');
       const id = bee.get('id')!;
-      const byId = text(await a.value('CLIENT', 'LIST', 'ID', id, '999')).trim().split('\n');
+      const byId = text(await a.value('CLIENT', 'LIST', 'ID', id, '999'))
+        .trim()
+        .split('\n');
       assert.equal(byId.length, 1);
       assert.equal(fields(byId[0]!).get('name'), 'bee');
       assert.equal(text(await a.value('CLIENT', 'LIST', 'TYPE', 'replica')), '');
@@ -72,7 +82,7 @@ describe('CLIENT', () => {
     const b = await RawClient.connect(srv.port);
     const c = await RawClient.connect(srv.port);
     const addrOf = async (cl: RawClient) => fields(text(await cl.value('CLIENT', 'INFO'))).get('addr')!;
-    const idOf = async (cl: RawClient) => Number((await cl.value('CLIENT', 'ID') as { value: bigint }).value);
+    const idOf = async (cl: RawClient) => Number(((await cl.value('CLIENT', 'ID')) as { value: bigint }).value);
     assert.deepEqual(await a.value('CLIENT', 'KILL', await addrOf(b)), { kind: 'simple', value: 'OK' });
     await b.waitClosed();
     assert.deepEqual(await a.value('CLIENT', 'KILL', 'ID', String(await idOf(c))), { kind: 'int', value: 1n });
@@ -114,7 +124,9 @@ describe('CLIENT', () => {
       // As in Redis 7.0, the held write shows as a blocked client running SET.
       const held = async () => /^blocked_clients:1\r$/m.test(text(await admin.value('INFO', 'clients')));
       await waitFor('the SET to be held', held);
-      const line = text(await admin.value('CLIENT', 'LIST')).split('\n').find((l) => l.includes(' cmd=set '));
+      const line = text(await admin.value('CLIENT', 'LIST'))
+        .split('\n')
+        .find((l) => l.includes(' cmd=set '));
       assert.match(line ?? '', / flags=b /);
       assert.equal((await admin.value('GET', 'w')).kind, 'null');
       // No reply meanwhile (a short read that must time out: proving something does NOT happen).

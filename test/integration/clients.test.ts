@@ -52,7 +52,11 @@ describe('client libraries', () => {
         assert.equal(await r.set(ALL_BYTES, ALL_BYTES), 'OK', t.name);
         assert.ok((await r.getBuffer(ALL_BYTES))!.equals(ALL_BYTES), `${t.name}: binary value`);
 
-        await assert.rejects(r.call('NOSUCHCOMMAND', 'a'), /^ReplyError: ERR unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' $/, t.name);
+        await assert.rejects(
+          r.call('NOSUCHCOMMAND', 'a'),
+          /^ReplyError: ERR unknown command 'NOSUCHCOMMAND', with args beginning with: 'a' $/,
+          t.name,
+        );
         await assert.rejects(r.select(99), /ERR DB index is out of range/, t.name);
         await assert.rejects(r.call('GET'), /ERR wrong number of arguments for 'get' command/, t.name);
         assert.equal(await r.get('io:k'), 'v1', `${t.name}: usable after errors`);
@@ -74,9 +78,16 @@ describe('client libraries', () => {
         assert.equal(await c.get('nr:missing'), null, t.name);
 
         const many = await Promise.all(Array.from({ length: 300 }, (_, i) => c.set(`nr:p:${i}`, String(i))));
-        assert.ok(many.every((x) => x === 'OK'), t.name);
+        assert.ok(
+          many.every((x) => x === 'OK'),
+          t.name,
+        );
         const got = await Promise.all(Array.from({ length: 300 }, (_, i) => c.get(`nr:p:${i}`)));
-        assert.deepEqual(got, Array.from({ length: 300 }, (_, i) => String(i)), t.name);
+        assert.deepEqual(
+          got,
+          Array.from({ length: 300 }, (_, i) => String(i)),
+          t.name,
+        );
 
         const piped = await c.multi().set('nr:m', 'x').get('nr:m').echo('y').execAsPipeline();
         assert.deepEqual(piped, ['OK', 'x', 'y'], t.name);
@@ -85,7 +96,10 @@ describe('client libraries', () => {
         const buf = await c.get(commandOptions({ returnBuffers: true }), ALL_BYTES);
         assert.ok(Buffer.isBuffer(buf) && buf.equals(ALL_BYTES), `${t.name}: binary value`);
 
-        await assert.rejects(c.sendCommand(['NOSUCHCOMMAND']), (e: Error) => e.message === "ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ");
+        await assert.rejects(
+          c.sendCommand(['NOSUCHCOMMAND']),
+          (e: Error) => e.message === "ERR unknown command 'NOSUCHCOMMAND', with args beginning with: ",
+        );
         await assert.rejects(c.select(99), /ERR DB index is out of range/, t.name);
         assert.equal(await c.get('nr:k'), 'v1', `${t.name}: usable after errors`);
       } finally {

@@ -63,7 +63,10 @@ describe('CONFIG', () => {
     const c = await RawClient.connect(a.port);
     try {
       const r = await c.call('CONFIG', 'SET', 'port', String(b.port), 'hz', '20');
-      assert.equal(r.raw.toString(), "-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.\r\n");
+      assert.equal(
+        r.raw.toString(),
+        "-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.\r\n",
+      );
       assert.equal(a.server.config.get('port'), '0');
       assert.equal(a.server.config.get('hz'), '10');
       const again = await RawClient.connect(a.port);
@@ -135,9 +138,30 @@ describe('CONFIG', () => {
       await Promise.all([waitForPort(pa), waitForPort(pb)]);
       for (const port of [pa, pb]) {
         const c = await RawClient.connect(port);
-        const set = await c.call('CONFIG', 'SET', 'hz', '10', 'maxmemory', '3000000', 'timeout', '7', 'save', '10 10',
-          'notify-keyspace-events', 'KEA', 'client-output-buffer-limit', 'normal 1mb 2048 5 pubsub 1gb 1000 3', 'slave-priority', '50',
-          'masterauth', 'a b', 'shutdown-on-sigterm', 'save now', 'maxmemory-clients', '5%');
+        const set = await c.call(
+          'CONFIG',
+          'SET',
+          'hz',
+          '10',
+          'maxmemory',
+          '3000000',
+          'timeout',
+          '7',
+          'save',
+          '10 10',
+          'notify-keyspace-events',
+          'KEA',
+          'client-output-buffer-limit',
+          'normal 1mb 2048 5 pubsub 1gb 1000 3',
+          'slave-priority',
+          '50',
+          'masterauth',
+          'a b',
+          'shutdown-on-sigterm',
+          'save now',
+          'maxmemory-clients',
+          '5%',
+        );
         assert.equal(set.raw.toString(), '+OK\r\n');
         assert.equal((await c.call('CONFIG', 'REWRITE')).raw.toString(), '+OK\r\n');
         c.close();

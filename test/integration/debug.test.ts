@@ -22,9 +22,17 @@ describe('DEBUG DIGEST equals Redis', { skip: !run }, () => {
     const b = await RawClient.connect(pair.nodis.port);
     const binKey = Buffer.from([0, 1, 2, 255, 13, 10]).toString('latin1');
     const script: string[][] = [
-      ['SELECT', '0'], ['SET', 'plain', 'hello'], ['SET', 'int', '-42'], ['SET', binKey, '\x00\xff'],
-      ['PEXPIREAT', 'int', '99999999999999'], ['SELECT', '7'], ['SET', 'plain', 'other'],
-      ['DEBUG', 'POPULATE', '50', 'pop', '30'], ['SELECT', '15'], ['SET', 'e', ''], ['PEXPIREAT', 'e', '99999999999999'],
+      ['SELECT', '0'],
+      ['SET', 'plain', 'hello'],
+      ['SET', 'int', '-42'],
+      ['SET', binKey, '\x00\xff'],
+      ['PEXPIREAT', 'int', '99999999999999'],
+      ['SELECT', '7'],
+      ['SET', 'plain', 'other'],
+      ['DEBUG', 'POPULATE', '50', 'pop', '30'],
+      ['SELECT', '15'],
+      ['SET', 'e', ''],
+      ['PEXPIREAT', 'e', '99999999999999'],
     ];
     try {
       const digests: string[][] = [];
@@ -53,18 +61,33 @@ describe('DEBUG OBJECT, LISTPACK and QUICKLIST of lists equal Redis', { skip: !r
 
   test('quicklist fields with packed and plain nodes', async () => {
     const setup: string[][] = [
-      ['FLUSHALL'], ['CONFIG', 'SET', 'rdbcompression', 'no'],
+      ['FLUSHALL'],
+      ['CONFIG', 'SET', 'rdbcompression', 'no'],
       ['RPUSH', 'one', 'a', 'bb', '12345'],
       ['RPUSH', 'many', ...Array.from({ length: 400 }, (_, i) => `element-${i}-${'p'.repeat(i % 50)}`)],
-      ['CONFIG', 'SET', 'list-max-listpack-size', '3'], ['RPUSH', 'bycount', 'a', 'b', 'c', 'd', 'e', 'f', 'g'],
-      ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '10b'], ['RPUSH', 'plain', 'x', 'y'.repeat(10), 'z', 'w'.repeat(30)],
-      ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'], ['CONFIG', 'SET', 'list-max-listpack-size', '-2'],
-      ['CONFIG', 'SET', 'list-compress-depth', '1'], ['RPUSH', 'depth', 'a'], ['HSET', 'h', 'f', 'v'],
+      ['CONFIG', 'SET', 'list-max-listpack-size', '3'],
+      ['RPUSH', 'bycount', 'a', 'b', 'c', 'd', 'e', 'f', 'g'],
+      ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '10b'],
+      ['RPUSH', 'plain', 'x', 'y'.repeat(10), 'z', 'w'.repeat(30)],
+      ['DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0'],
+      ['CONFIG', 'SET', 'list-max-listpack-size', '-2'],
+      ['CONFIG', 'SET', 'list-compress-depth', '1'],
+      ['RPUSH', 'depth', 'a'],
+      ['HSET', 'h', 'f', 'v'],
     ];
     const probes: string[][] = [
-      ['DEBUG', 'OBJECT', 'one'], ['DEBUG', 'OBJECT', 'many'], ['DEBUG', 'OBJECT', 'bycount'], ['DEBUG', 'OBJECT', 'plain'],
-      ['DEBUG', 'OBJECT', 'depth'], ['DEBUG', 'LISTPACK', 'plain'], ['DEBUG', 'LISTPACK', 'h'], ['DEBUG', 'LISTPACK', 'nokey'],
-      ['DEBUG', 'QUICKLIST', 'plain'], ['DEBUG', 'QUICKLIST', 'plain', '1'], ['DEBUG', 'QUICKLIST', 'h'], ['DEBUG', 'QUICKLIST'],
+      ['DEBUG', 'OBJECT', 'one'],
+      ['DEBUG', 'OBJECT', 'many'],
+      ['DEBUG', 'OBJECT', 'bycount'],
+      ['DEBUG', 'OBJECT', 'plain'],
+      ['DEBUG', 'OBJECT', 'depth'],
+      ['DEBUG', 'LISTPACK', 'plain'],
+      ['DEBUG', 'LISTPACK', 'h'],
+      ['DEBUG', 'LISTPACK', 'nokey'],
+      ['DEBUG', 'QUICKLIST', 'plain'],
+      ['DEBUG', 'QUICKLIST', 'plain', '1'],
+      ['DEBUG', 'QUICKLIST', 'h'],
+      ['DEBUG', 'QUICKLIST'],
     ];
     const out: string[][] = [];
     for (const port of [pair.redis.port, pair.nodis.port]) {
@@ -73,7 +96,8 @@ describe('DEBUG OBJECT, LISTPACK and QUICKLIST of lists equal Redis', { skip: !r
         for (const argv of setup) await c.call(...argv);
         const replies: string[] = [];
         // The address and LRU clock differ between processes; everything else must match.
-        for (const argv of probes) replies.push((await c.callText(...argv)).replace(/Value at:0x[0-9a-f]+ /, '').replace(/ lru:\d+ lru_seconds_idle:\d+/, ''));
+        for (const argv of probes)
+          replies.push((await c.callText(...argv)).replace(/Value at:0x[0-9a-f]+ /, '').replace(/ lru:\d+ lru_seconds_idle:\d+/, ''));
         out.push(replies);
         await c.call('CONFIG', 'SET', 'list-compress-depth', '0');
         await c.call('CONFIG', 'SET', 'rdbcompression', 'yes');
@@ -107,9 +131,15 @@ describe('enable-debug-command', () => {
       await c.call('SET', 'k', 'hello');
       const obj = await c.value('DEBUG', 'OBJECT', 'k');
       assert.equal(obj.kind, 'simple');
-      assert.match((obj as { value: string }).value, /^Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:6 lru:\d+ lru_seconds_idle:\d+$/);
+      assert.match(
+        (obj as { value: string }).value,
+        /^Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:6 lru:\d+ lru_seconds_idle:\d+$/,
+      );
       await c.call('SET', 'n', '7');
-      assert.match((await c.value('DEBUG', 'OBJECT', 'n') as { value: string }).value, /refcount:2147483647 encoding:int serializedlength:2 /);
+      assert.match(
+        ((await c.value('DEBUG', 'OBJECT', 'n')) as { value: string }).value,
+        /refcount:2147483647 encoding:int serializedlength:2 /,
+      );
       assert.deepEqual(await c.value('DEBUG', 'LOG', 'hi'), { kind: 'simple', value: 'OK' });
     }));
 });

@@ -106,7 +106,10 @@ describe('maxmemory and eviction', () => {
     await c.call('DEL', 'big');
     assert.equal(await num(c, 'memory', 'used_memory'), used, 'deleting the key gives back exactly what it took');
 
-    await pipeline(c, [['CONFIG', 'SET', 'maxmemory', '1mb'], ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru']]);
+    await pipeline(c, [
+      ['CONFIG', 'SET', 'maxmemory', '1mb'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru'],
+    ]);
     m = await info(c, 'memory');
     assert.equal(m.get('maxmemory'), '1048576');
     assert.equal(m.get('maxmemory_human'), '1.00M');
@@ -116,10 +119,17 @@ describe('maxmemory and eviction', () => {
   test('aggregates count their elements and are evicted like any key', async () => {
     const used = await num(c, 'memory', 'used_memory');
     const elements = Array.from({ length: 1000 }, (_, i) => `${i}:${'e'.repeat(100)}`);
-    await pipeline(c, [['RPUSH', 'list', ...elements], ['HSET', 'hash', ...elements.flatMap((e) => [e, e])], ['SADD', 'set', ...elements]]);
+    await pipeline(c, [
+      ['RPUSH', 'list', ...elements],
+      ['HSET', 'hash', ...elements.flatMap((e) => [e, e])],
+      ['SADD', 'set', ...elements],
+    ]);
     const grown = (await num(c, 'memory', 'used_memory')) - used;
     assert.ok(grown >= 4 * 100_000, `1000 list, 2000 hash and 1000 set strings of ~100 bytes (${grown} bytes)`);
-    await pipeline(c, [['LPOP', 'list', '1000'], ['DEL', 'hash', 'set']]);
+    await pipeline(c, [
+      ['LPOP', 'list', '1000'],
+      ['DEL', 'hash', 'set'],
+    ]);
     assert.equal(await num(c, 'memory', 'used_memory'), used, 'emptied and deleted aggregates give back what they took');
 
     await limit('allkeys-lru', 50_000);
@@ -138,7 +148,10 @@ describe('maxmemory and eviction', () => {
     const firstOom = replies.indexOf(OOM);
     assert.ok(firstOom > 50 && firstOom < 500, `the limit is reached after some writes (first OOM at ${firstOom})`);
     assert.ok(replies.slice(0, firstOom).every((r) => r === '+OK\r\n'));
-    assert.ok(replies.slice(firstOom + 1).every((r) => r === OOM), 'every later write is refused');
+    assert.ok(
+      replies.slice(firstOom + 1).every((r) => r === OOM),
+      'every later write is refused',
+    );
     assert.equal(intValue(await c.value('DBSIZE')), firstOom);
     assert.equal(await c.callText('GET', 'k:0'), `$200\r\n${VALUE}\r\n`);
     assert.equal(await c.callText('INCR', 'counter'), OOM);
@@ -197,12 +210,18 @@ describe('maxmemory and eviction', () => {
     await pipeline(c, [['CONFIG', 'SET', 'maxmemory-samples', '10']]);
     await limit('allkeys-lru', 100_000);
     const hot = Array.from({ length: 40 }, (_, i) => `hot:${i}`);
-    await pipeline(c, hot.map((k) => ['SET', k, VALUE]));
+    await pipeline(
+      c,
+      hot.map((k) => ['SET', k, VALUE]),
+    );
     for (let batch = 0; batch < 40; batch++) {
       const cmds: string[][] = [];
       for (let i = 0; i < 50; i++) cmds.push(['SET', `cold:${batch}:${i}`, VALUE]);
       await pipeline(c, cmds);
-      await pipeline(c, hot.map((k) => ['GET', k]));
+      await pipeline(
+        c,
+        hot.map((k) => ['GET', k]),
+      );
       // Time passing on purpose: separates the batches' access times (LRU has millisecond resolution).
       await sleep(3);
     }
@@ -219,8 +238,15 @@ describe('maxmemory and eviction', () => {
     try {
       await limit('allkeys-lfu', 100_000);
       const hot = Array.from({ length: 40 }, (_, i) => `hot:${i}`);
-      await pipeline(c, hot.map((k) => ['SET', k, VALUE]));
-      for (let r = 0; r < 10; r++) await pipeline(c, hot.map((k) => ['GET', k]));
+      await pipeline(
+        c,
+        hot.map((k) => ['SET', k, VALUE]),
+      );
+      for (let r = 0; r < 10; r++)
+        await pipeline(
+          c,
+          hot.map((k) => ['GET', k]),
+        );
       const cmds: string[][] = [];
       for (let i = 0; i < 2000; i++) cmds.push(['SET', `cold:${i}`, VALUE]);
       await pipeline(c, cmds);
@@ -301,7 +327,9 @@ describe('maxmemory and eviction', () => {
         assert.ok(evicted > 0);
         assert.equal(notified.length, evicted);
         const verb = lazy === 'yes' ? 'UNLINK' : 'DEL';
-        const deleted = [...stream.join('').matchAll(new RegExp(`\\*2\\r\\n\\$${verb.length}\\r\\n${verb}\\r\\n\\$\\d+\\r\\n(k:\\d+)\\r\\n`, 'g'))].map((m) => m[1]);
+        const deleted = [
+          ...stream.join('').matchAll(new RegExp(`\\*2\\r\\n\\$${verb.length}\\r\\n${verb}\\r\\n\\$\\d+\\r\\n(k:\\d+)\\r\\n`, 'g')),
+        ].map((m) => m[1]);
         assert.deepEqual(deleted, notified, `each eviction is one ${verb} in the stream, in order`);
         assert.ok(!stream.join('').includes('MULTI'), 'evictions are not wrapped with the command that follows');
       }
@@ -353,34 +381,82 @@ describe('maxmemory and eviction', () => {
   test('a mixed workload under changing policies never crashes and keeps the memory total exact', async () => {
     const server = nodis.server;
     const rnd = xorshift32(7);
-    const policies = ['noeviction', 'allkeys-lru', 'volatile-lru', 'allkeys-lfu', 'volatile-lfu', 'allkeys-random', 'volatile-random', 'volatile-ttl'];
+    const policies = [
+      'noeviction',
+      'allkeys-lru',
+      'volatile-lru',
+      'allkeys-lfu',
+      'volatile-lfu',
+      'allkeys-random',
+      'volatile-random',
+      'volatile-ttl',
+    ];
     await limit('allkeys-lru', 60_000);
     for (let round = 0; round < 40; round++) {
       const cmds: string[][] = [['CONFIG', 'SET', 'maxmemory-policy', policies[round % policies.length]!]];
       for (let i = 0; i < 200; i++) {
         const k = `k:${rnd(500)}`;
         switch (rnd(20)) {
-          case 0: cmds.push(['SET', k, 'x'.repeat(rnd(2000))]); break;
-          case 1: cmds.push(['SET', k, VALUE, 'EX', String(1 + rnd(1000))]); break;
-          case 2: cmds.push(['APPEND', k, 'y'.repeat(rnd(300))]); break;
-          case 3: cmds.push(['SETRANGE', k, String(rnd(500)), 'z']); break;
-          case 4: cmds.push(['INCRBY', `n:${rnd(50)}`, String(rnd(1000))]); break;
-          case 5: cmds.push(['DEL', k]); break;
-          case 6: cmds.push(['GET', k]); break;
-          case 7: cmds.push(['MSET', k, VALUE, `k:${rnd(500)}`, VALUE]); break;
-          case 8: cmds.push(['SELECT', String(rnd(3))]); break;
-          case 9: cmds.push(['SETBIT', k, String(rnd(4000)), '1']); break;
-          case 10: cmds.push(rnd(20) === 0 ? ['SWAPDB', '0', '1'] : ['EXPIRE', k, String(1 + rnd(100))]); break;
-          case 11: cmds.push(rnd(50) === 0 ? ['FLUSHDB'] : ['GETDEL', k]); break;
+          case 0:
+            cmds.push(['SET', k, 'x'.repeat(rnd(2000))]);
+            break;
+          case 1:
+            cmds.push(['SET', k, VALUE, 'EX', String(1 + rnd(1000))]);
+            break;
+          case 2:
+            cmds.push(['APPEND', k, 'y'.repeat(rnd(300))]);
+            break;
+          case 3:
+            cmds.push(['SETRANGE', k, String(rnd(500)), 'z']);
+            break;
+          case 4:
+            cmds.push(['INCRBY', `n:${rnd(50)}`, String(rnd(1000))]);
+            break;
+          case 5:
+            cmds.push(['DEL', k]);
+            break;
+          case 6:
+            cmds.push(['GET', k]);
+            break;
+          case 7:
+            cmds.push(['MSET', k, VALUE, `k:${rnd(500)}`, VALUE]);
+            break;
+          case 8:
+            cmds.push(['SELECT', String(rnd(3))]);
+            break;
+          case 9:
+            cmds.push(['SETBIT', k, String(rnd(4000)), '1']);
+            break;
+          case 10:
+            cmds.push(rnd(20) === 0 ? ['SWAPDB', '0', '1'] : ['EXPIRE', k, String(1 + rnd(100))]);
+            break;
+          case 11:
+            cmds.push(rnd(50) === 0 ? ['FLUSHDB'] : ['GETDEL', k]);
+            break;
           // Aggregates, changed in place by their commands.
-          case 12: cmds.push(['RPUSH', `l:${rnd(20)}`, ...Array.from({ length: 1 + rnd(20) }, () => 'e'.repeat(rnd(100)))]); break;
-          case 13: cmds.push([rnd(2) === 0 ? 'LPOP' : 'RPOP', `l:${rnd(20)}`, String(1 + rnd(10))]); break;
-          case 14: cmds.push(['HSET', `h:${rnd(20)}`, `f${rnd(200)}`, 'x'.repeat(rnd(100))]); break;
-          case 15: cmds.push(['HDEL', `h:${rnd(20)}`, `f${rnd(200)}`]); break;
-          case 16: cmds.push(['SADD', `s:${rnd(20)}`, String(rnd(1000)), `m${rnd(1000)}`]); break;
-          case 17: cmds.push(['SREM', `s:${rnd(20)}`, String(rnd(1000)), `m${rnd(1000)}`]); break;
-          case 18: cmds.push(['ZADD', `z:${rnd(20)}`, String(rnd(1000)), `m${rnd(300)}`]); break;
-          default: cmds.push(['ZREM', `z:${rnd(20)}`, `m${rnd(300)}`]);
+          case 12:
+            cmds.push(['RPUSH', `l:${rnd(20)}`, ...Array.from({ length: 1 + rnd(20) }, () => 'e'.repeat(rnd(100)))]);
+            break;
+          case 13:
+            cmds.push([rnd(2) === 0 ? 'LPOP' : 'RPOP', `l:${rnd(20)}`, String(1 + rnd(10))]);
+            break;
+          case 14:
+            cmds.push(['HSET', `h:${rnd(20)}`, `f${rnd(200)}`, 'x'.repeat(rnd(100))]);
+            break;
+          case 15:
+            cmds.push(['HDEL', `h:${rnd(20)}`, `f${rnd(200)}`]);
+            break;
+          case 16:
+            cmds.push(['SADD', `s:${rnd(20)}`, String(rnd(1000)), `m${rnd(1000)}`]);
+            break;
+          case 17:
+            cmds.push(['SREM', `s:${rnd(20)}`, String(rnd(1000)), `m${rnd(1000)}`]);
+            break;
+          case 18:
+            cmds.push(['ZADD', `z:${rnd(20)}`, String(rnd(1000)), `m${rnd(300)}`]);
+            break;
+          default:
+            cmds.push(['ZREM', `z:${rnd(20)}`, `m${rnd(300)}`]);
         }
       }
       const replies = await pipeline(c, cmds);

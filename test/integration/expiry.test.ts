@@ -11,7 +11,6 @@ import { RawClient } from '../support/raw-client.js';
 import { waitFor } from '../support/wait.js';
 import type { RunningServer } from '../../src/index.js';
 
-
 /** Sends many commands in one write and reads all their replies. */
 async function pipeline(c: RawClient, commands: string[][]): Promise<void> {
   c.write(Buffer.concat(commands.map((argv) => RawClient.encode(argv))));
@@ -80,9 +79,9 @@ describe('expiry', () => {
     const ms = Number((pttl as { value: bigint }).value);
     assert.ok(ms > 0 && ms <= 100000, `PTTL ${ms}`);
     await c.call('PEXPIRE', 'k', '1499');
-    const ttl = Number((await c.value('TTL', 'k') as { value: bigint }).value);
+    const ttl = Number(((await c.value('TTL', 'k')) as { value: bigint }).value);
     assert.ok(ttl === 1 || ttl === 0, `TTL ${ttl}`);
-    const abs = Number((await c.value('PEXPIRETIME', 'k') as { value: bigint }).value);
+    const abs = Number(((await c.value('PEXPIRETIME', 'k')) as { value: bigint }).value);
     assert.equal(abs, nodis.server.dbs[0]!.getExpire('k'));
     assert.deepEqual(await c.value('EXPIRETIME', 'k'), { kind: 'int', value: BigInt(Math.floor((abs + 500) / 1000)) });
   });

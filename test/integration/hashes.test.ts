@@ -22,14 +22,28 @@ function pairs(flat: string[]): string[] {
   return out.sort();
 }
 
-
 /** Deterministic writes of every kind, no-ops and errors included. */
 const WRITES: Step[] = [
-  ['HSET', 'h', 'a', '1', 'b', '2'], ['HSET', 'h', 'a', '1'], ['HMSET', 'h', 'c', '3'], ['HSETNX', 'h', 'a', '9'], ['HSETNX', 'h', 'd', '4'],
-  ['HINCRBY', 'h', 'a', '5'], ['HINCRBY', 'h', 'x', '-2'], ['HINCRBY', 'h', 'a', 'nan'], ['HINCRBYFLOAT', 'h', 'f', '1.5'],
-  ['HINCRBYFLOAT', 'h', 'f', '0.1'], ['HINCRBYFLOAT', 'h', 'f', '1e400'], ['HDEL', 'h', 'nope'], ['HDEL', 'h', 'a', 'b'],
-  ['HDEL', 'h', 'c', 'd', 'x', 'f'], ['HGET', 'h', 'a'], ['HRANDFIELD', 'h'], ['EXISTS', 'h'],
-  ['SELECT', '3'], ['HINCRBYFLOAT', 'k', 'f', '2.5e3'], ['SELECT', '0'],
+  ['HSET', 'h', 'a', '1', 'b', '2'],
+  ['HSET', 'h', 'a', '1'],
+  ['HMSET', 'h', 'c', '3'],
+  ['HSETNX', 'h', 'a', '9'],
+  ['HSETNX', 'h', 'd', '4'],
+  ['HINCRBY', 'h', 'a', '5'],
+  ['HINCRBY', 'h', 'x', '-2'],
+  ['HINCRBY', 'h', 'a', 'nan'],
+  ['HINCRBYFLOAT', 'h', 'f', '1.5'],
+  ['HINCRBYFLOAT', 'h', 'f', '0.1'],
+  ['HINCRBYFLOAT', 'h', 'f', '1e400'],
+  ['HDEL', 'h', 'nope'],
+  ['HDEL', 'h', 'a', 'b'],
+  ['HDEL', 'h', 'c', 'd', 'x', 'f'],
+  ['HGET', 'h', 'a'],
+  ['HRANDFIELD', 'h'],
+  ['EXISTS', 'h'],
+  ['SELECT', '3'],
+  ['HINCRBYFLOAT', 'k', 'f', '2.5e3'],
+  ['SELECT', '0'],
 ];
 
 describe('hashes: effects and notifications match Redis', { skip: !run }, () => {
@@ -44,7 +58,10 @@ describe('hashes: effects and notifications match Redis', { skip: !run }, () => 
   test('keyspace notifications: hset hincrby hincrbyfloat hdel del', async () => {
     const r = await eventsOnBoth(pair, [['FLUSHALL'], ...WRITES]);
     assert.ok(r.redis.length > 8, r.redis.join('\n'));
-    assert.deepEqual(r.nodis.filter((l) => !l.includes('flush')), r.redis.filter((l) => !l.includes('flush')));
+    assert.deepEqual(
+      r.nodis.filter((l) => !l.includes('flush')),
+      r.redis.filter((l) => !l.includes('flush')),
+    );
   });
 });
 
@@ -61,11 +78,20 @@ describe('hashes: hashtable-encoded hashes compared sorted with Redis', { skip: 
         await cl.call('HSET', 'h', ...fields);
         await cl.call('HSET', 'long', 'f', 'x'.repeat(100));
       }
-      for (const cmd of [['HKEYS', 'h'], ['HVALS', 'h']]) {
+      for (const cmd of [
+        ['HKEYS', 'h'],
+        ['HVALS', 'h'],
+      ]) {
         assert.deepEqual(strings(await b.value(...cmd)).sort(), strings(await a.value(...cmd)).sort(), cmd.join(' '));
       }
       assert.deepEqual(pairs(strings(await b.value('HGETALL', 'h'))), pairs(strings(await a.value('HGETALL', 'h'))));
-      for (const cmd of [['OBJECT', 'ENCODING', 'h'], ['OBJECT', 'ENCODING', 'long'], ['HLEN', 'h'], ['HMGET', 'h', 'f0', 'f399', 'nope'], ['DEBUG', 'DIGEST']]) {
+      for (const cmd of [
+        ['OBJECT', 'ENCODING', 'h'],
+        ['OBJECT', 'ENCODING', 'long'],
+        ['HLEN', 'h'],
+        ['HMGET', 'h', 'f0', 'f399', 'nope'],
+        ['DEBUG', 'DIGEST'],
+      ]) {
         assert.deepEqual((await b.call(...cmd)).raw, (await a.call(...cmd)).raw, cmd.join(' '));
       }
     } finally {
@@ -115,7 +141,7 @@ describe('hashes: hashtable-encoded hashes compared sorted with Redis', { skip: 
         cursor = (v.items[0] as { value: string }).value;
         const flat = strings(v.items[1]!);
         for (let i = 0; i < flat.length; i += 2) seen.set(flat[i]!, flat[i + 1]!);
-        await c.call('HDEL', 'h', `f${(round * 3) % 200 + 200}`);
+        await c.call('HDEL', 'h', `f${((round * 3) % 200) + 200}`);
         await c.call('HSET', 'h', `new${round++}`, 'x');
       } while (cursor !== '0');
       for (let i = 0; i < 200; i++) assert.equal(seen.get(`f${i}`), `v${i * 7}`);

@@ -23,19 +23,62 @@ function show(v: RespValue): string {
 /** Steps whose effects both servers must replicate identically. */
 const PROPAGATION_SCRIPT: Step[] = [
   ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
-  ['SET', 'a', '1'], ['EXPIRE', 'a', '100'], ['EXPIRE', 'a', '200', 'XX', 'gt'], ['PEXPIRE', 'a', '500000', 'nx'],
-  ['EXPIREAT', 'a', '4102444800'], ['PEXPIREAT', 'a', '4102444800123', 'xx'], ['pexpireat', 'a', '4102444800124'],
-  ['PERSIST', 'a'], ['PERSIST', 'a'],
-  ['SET', 'b', '1'], ['EXPIRE', 'b', '-1'], ['SET', 'c', '1'], ['PEXPIREAT', 'c', '1'],
+  ['SET', 'a', '1'],
+  ['EXPIRE', 'a', '100'],
+  ['EXPIRE', 'a', '200', 'XX', 'gt'],
+  ['PEXPIRE', 'a', '500000', 'nx'],
+  ['EXPIREAT', 'a', '4102444800'],
+  ['PEXPIREAT', 'a', '4102444800123', 'xx'],
+  ['pexpireat', 'a', '4102444800124'],
+  ['PERSIST', 'a'],
+  ['PERSIST', 'a'],
+  ['SET', 'b', '1'],
+  ['EXPIRE', 'b', '-1'],
+  ['SET', 'c', '1'],
+  ['PEXPIREAT', 'c', '1'],
   ['CONFIG', 'SET', 'lazyfree-lazy-expire', 'yes'],
-  ['SET', 'd', '1'], ['EXPIRE', 'd', '0'], ['SET', 'e', '1'], ['PEXPIRE', 'e', '1'], 20, ['GET', 'e'],
+  ['SET', 'd', '1'],
+  ['EXPIRE', 'd', '0'],
+  ['SET', 'e', '1'],
+  ['PEXPIRE', 'e', '1'],
+  20,
+  ['GET', 'e'],
   ['CONFIG', 'SET', 'lazyfree-lazy-expire', 'no'],
-  ['SET', 'f', '1'], ['PEXPIRE', 'f', '1'], 20, ['DEL', 'f'], ['EXPIRE', 'f', '100'],
-  ['SET', 'g', '1'], ['SET', 'h', '1'], ['PEXPIRE', 'g', '1'], 20, ['DEL', 'g', 'h', 'nokey'], ['DEL', 'nokey'], ['UNLINK', 'a', 'nokey'],
-  ['SET', 'h', '1'], ['RENAME', 'h', 'h2'], ['RENAMENX', 'h2', 'h3'], ['RENAME', 'nokey', 'x'], ['RENAME', 'h3', 'h3'], ['RENAMENX', 'h3', 'h3'],
-  ['COPY', 'h3', 'h4'], ['COPY', 'h3', 'h4'], ['COPY', 'h3', 'h4', 'REPLACE'], ['COPY', 'h3', 'h4', 'DB', '2'],
-  ['MOVE', 'h4', '1'], ['MOVE', 'nokey', '1'], ['SWAPDB', '0', '1'], ['SWAPDB', '0', '0'], ['TOUCH', 'h4'], ['EXISTS', 'h4'],
-  ['SELECT', '1'], ['SET', 'x', '1'], ['FLUSHDB'], ['FLUSHDB', 'ASYNC'], ['SELECT', '0'], ['FLUSHALL'], ['FLUSHALL', 'ASYNC'],
+  ['SET', 'f', '1'],
+  ['PEXPIRE', 'f', '1'],
+  20,
+  ['DEL', 'f'],
+  ['EXPIRE', 'f', '100'],
+  ['SET', 'g', '1'],
+  ['SET', 'h', '1'],
+  ['PEXPIRE', 'g', '1'],
+  20,
+  ['DEL', 'g', 'h', 'nokey'],
+  ['DEL', 'nokey'],
+  ['UNLINK', 'a', 'nokey'],
+  ['SET', 'h', '1'],
+  ['RENAME', 'h', 'h2'],
+  ['RENAMENX', 'h2', 'h3'],
+  ['RENAME', 'nokey', 'x'],
+  ['RENAME', 'h3', 'h3'],
+  ['RENAMENX', 'h3', 'h3'],
+  ['COPY', 'h3', 'h4'],
+  ['COPY', 'h3', 'h4'],
+  ['COPY', 'h3', 'h4', 'REPLACE'],
+  ['COPY', 'h3', 'h4', 'DB', '2'],
+  ['MOVE', 'h4', '1'],
+  ['MOVE', 'nokey', '1'],
+  ['SWAPDB', '0', '1'],
+  ['SWAPDB', '0', '0'],
+  ['TOUCH', 'h4'],
+  ['EXISTS', 'h4'],
+  ['SELECT', '1'],
+  ['SET', 'x', '1'],
+  ['FLUSHDB'],
+  ['FLUSHDB', 'ASYNC'],
+  ['SELECT', '0'],
+  ['FLUSHALL'],
+  ['FLUSHALL', 'ASYNC'],
 ];
 
 describe('keys: replication stream matches Redis', { skip: !run }, () => {
@@ -51,16 +94,29 @@ describe('keys: replication stream matches Redis', { skip: !run }, () => {
 
   test('keys SCAN and RANDOMKEY find expired go out as bare DELs, not in MULTI/EXEC', async () => {
     const steps: Step[] = [
-      ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'], ['FLUSHALL'],
-      ['SET', 's1', '1', 'PX', '1'], ['SET', 's2', '1', 'PX', '1'], 20, ['SCAN', '0'],
-      ['SET', 'r1', '1', 'PX', '1'], ['SET', 'r2', '1', 'PX', '1'], 20, ['RANDOMKEY'],
+      ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
+      ['FLUSHALL'],
+      ['SET', 's1', '1', 'PX', '1'],
+      ['SET', 's2', '1', 'PX', '1'],
+      20,
+      ['SCAN', '0'],
+      ['SET', 'r1', '1', 'PX', '1'],
+      ['SET', 'r2', '1', 'PX', '1'],
+      20,
+      ['RANDOMKEY'],
       ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
     ];
     const r = await effectsOnBoth(pair, steps);
     assert.deepEqual(r.nodis, r.redis, 'replies');
     // Which expired key goes first depends on each server's hash order: compare the sorted streams.
-    const want = commandsOf(r.aof).map(maskNow).map((a) => a.join(' ')).sort();
-    const got = commandsOf(r.effects).map(maskNow).map((a) => a.join(' ')).sort();
+    const want = commandsOf(r.aof)
+      .map(maskNow)
+      .map((a) => a.join(' '))
+      .sort();
+    const got = commandsOf(r.effects)
+      .map(maskNow)
+      .map((a) => a.join(' '))
+      .sort();
     assert.deepEqual(got, want);
   });
 });
@@ -80,7 +136,10 @@ describe('keys: the active expiry cycle', () => {
       await waitUntil(async () => (await c.callText('DBSIZE')) === ':0\r\n');
       const names = commandsOf(Buffer.concat(effects)).map((a) => a[0]!.toLowerCase());
       assert.deepEqual(names.filter((n) => n === 'del').length, 10);
-      assert.deepEqual(names.filter((n) => n !== 'del' && n !== 'set' && n !== 'select'), []);
+      assert.deepEqual(
+        names.filter((n) => n !== 'del' && n !== 'set' && n !== 'select'),
+        [],
+      );
     } finally {
       c.close();
       await nodis.stop();
@@ -124,15 +183,50 @@ describe('keys: behaviour compared with Redis', { skip: !run }, () => {
 
   test('expired keys never show in KEYS, SCAN, RANDOMKEY, EXISTS, TYPE (DBSIZE counts them until deleted)', async () => {
     const steps: Step[] = [
-      ['FLUSHALL'], ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
-      ['SET', 'gone', '1'], ['PEXPIRE', 'gone', '1'], 20,
-      ['KEYS', '*'], ['DBSIZE'], ['RANDOMKEY'], ['DBSIZE'],
-      ['SET', 'gone', '1'], ['PEXPIRE', 'gone', '1'], 20, ['SCAN', '0'], ['DBSIZE'],
-      ['SET', 'gone', '1'], ['PEXPIRE', 'gone', '1'], 20, ['EXISTS', 'gone'], ['DBSIZE'],
-      ['SET', 'gone', '1'], ['PEXPIRE', 'gone', '1'], 20, ['TYPE', 'gone'], ['TTL', 'gone'], ['DBSIZE'],
-      ['SET', 'gone', '1'], ['PEXPIRE', 'gone', '1'], 20, ['SCAN', '0', 'TYPE', 'none'], ['DBSIZE'],
-      ['SET', 'gone', '1'], ['PEXPIRE', 'gone', '1'], ['SET', 'stay', '1'], 20, ['KEYS', '*'], ['SCAN', '0', 'MATCH', 's*'], ['DBSIZE'],
-      ['SET', 'gone', '1'], ['PEXPIRE', 'gone', '1'], 20, ['RENAME', 'gone', 'x'], ['COPY', 'gone', 'x'], ['MOVE', 'gone', '1'], ['DBSIZE'],
+      ['FLUSHALL'],
+      ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
+      ['SET', 'gone', '1'],
+      ['PEXPIRE', 'gone', '1'],
+      20,
+      ['KEYS', '*'],
+      ['DBSIZE'],
+      ['RANDOMKEY'],
+      ['DBSIZE'],
+      ['SET', 'gone', '1'],
+      ['PEXPIRE', 'gone', '1'],
+      20,
+      ['SCAN', '0'],
+      ['DBSIZE'],
+      ['SET', 'gone', '1'],
+      ['PEXPIRE', 'gone', '1'],
+      20,
+      ['EXISTS', 'gone'],
+      ['DBSIZE'],
+      ['SET', 'gone', '1'],
+      ['PEXPIRE', 'gone', '1'],
+      20,
+      ['TYPE', 'gone'],
+      ['TTL', 'gone'],
+      ['DBSIZE'],
+      ['SET', 'gone', '1'],
+      ['PEXPIRE', 'gone', '1'],
+      20,
+      ['SCAN', '0', 'TYPE', 'none'],
+      ['DBSIZE'],
+      ['SET', 'gone', '1'],
+      ['PEXPIRE', 'gone', '1'],
+      ['SET', 'stay', '1'],
+      20,
+      ['KEYS', '*'],
+      ['SCAN', '0', 'MATCH', 's*'],
+      ['DBSIZE'],
+      ['SET', 'gone', '1'],
+      ['PEXPIRE', 'gone', '1'],
+      20,
+      ['RENAME', 'gone', 'x'],
+      ['COPY', 'gone', 'x'],
+      ['MOVE', 'gone', '1'],
+      ['DBSIZE'],
       ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
     ];
     const r = await stepsOnBoth(pair, steps);
@@ -145,14 +239,31 @@ describe('keys: OBJECT under eviction policies, compared with Redis', { skip: !r
 
   test('FREQ/IDLETIME errors and values, shared integers by policy', async () => {
     const steps: Step[] = [
-      ['SET', 'k', 'v'], ['SET', 'n', '5'], ['OBJECT', 'FREQ', 'k'], ['OBJECT', 'REFCOUNT', 'n'],
-      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu'], ['OBJECT', 'IDLETIME', 'k'], ['OBJECT', 'IDLETIME', 'nokey'],
-      ['SET', 'k2', 'v'], ['OBJECT', 'FREQ', 'k2'], ['GET', 'k2'], ['OBJECT', 'FREQ', 'k2'], ['OBJECT', 'FREQ', 'k2'],
-      ['SET', 'n2', '5'], ['OBJECT', 'REFCOUNT', 'n2'], ['CONFIG', 'SET', 'maxmemory', '1gb'],
-      ['SET', 'n3', '5'], ['OBJECT', 'REFCOUNT', 'n3'], ['CONFIG', 'SET', 'maxmemory-policy', 'volatile-lru'],
-      ['OBJECT', 'FREQ', 'k'], ['OBJECT', 'IDLETIME', 'k'], ['OBJECT', 'REFCOUNT', 'n3'],
-      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-random'], ['OBJECT', 'REFCOUNT', 'n3'],
-      ['CONFIG', 'SET', 'maxmemory', '0'], ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+      ['SET', 'k', 'v'],
+      ['SET', 'n', '5'],
+      ['OBJECT', 'FREQ', 'k'],
+      ['OBJECT', 'REFCOUNT', 'n'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu'],
+      ['OBJECT', 'IDLETIME', 'k'],
+      ['OBJECT', 'IDLETIME', 'nokey'],
+      ['SET', 'k2', 'v'],
+      ['OBJECT', 'FREQ', 'k2'],
+      ['GET', 'k2'],
+      ['OBJECT', 'FREQ', 'k2'],
+      ['OBJECT', 'FREQ', 'k2'],
+      ['SET', 'n2', '5'],
+      ['OBJECT', 'REFCOUNT', 'n2'],
+      ['CONFIG', 'SET', 'maxmemory', '1gb'],
+      ['SET', 'n3', '5'],
+      ['OBJECT', 'REFCOUNT', 'n3'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'volatile-lru'],
+      ['OBJECT', 'FREQ', 'k'],
+      ['OBJECT', 'IDLETIME', 'k'],
+      ['OBJECT', 'REFCOUNT', 'n3'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-random'],
+      ['OBJECT', 'REFCOUNT', 'n3'],
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
     ];
     const r = await stepsOnBoth(pair, steps);
     assert.deepEqual(r.nodis, r.redis);

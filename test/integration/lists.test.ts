@@ -16,16 +16,44 @@ const run = redisAvailable('lists integration');
 
 /** Every list write, including no-ops and errors, which must replicate (or not) exactly as Redis's do. */
 const WRITES: Step[] = [
-  ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e', 'a', 'b'], ['LPUSH', 'l', 'z'], ['LPUSHX', 'nokey', 'x'], ['RPUSHX', 'l', 'y'],
-  ['LPOP', 'l'], ['RPOP', 'l', '2'], ['RPOP', 'l', '0'], ['LPOP', 'nokey', '3'], ['LPOP', 'l', '-1'],
-  ['LSET', 'l', '0', 'X'], ['LSET', 'l', '0', 'X'], ['LSET', 'l', '99', 'X'],
-  ['LINSERT', 'l', 'BEFORE', 'X', 'P'], ['LINSERT', 'l', 'AFTER', 'nope', 'P'], ['LINSERT', 'nokey', 'AFTER', 'X', 'P'],
-  ['LREM', 'l', '0', 'nope'], ['LREM', 'l', '-1', 'a'], ['LTRIM', 'l', '0', '-1'], ['LTRIM', 'l', '1', '-2'], ['LTRIM', 'nokey', '0', '1'],
-  ['LMOVE', 'l', 'm', 'LEFT', 'RIGHT'], ['LMOVE', 'nokey', 'm', 'LEFT', 'RIGHT'], ['RPOPLPUSH', 'l', 'l'], ['RPOPLPUSH', 'm', 'n'],
-  ['LMPOP', '2', 'nokey', 'l', 'RIGHT', 'COUNT', '2'], ['LMPOP', '1', 'l', 'LEFT', 'COUNT', '10'], ['LMPOP', '1', 'nokey', 'LEFT'],
-  ['RPUSH', 'q', '1'], ['LMOVE', 'q', 'q', 'LEFT', 'LEFT'], ['LMOVE', 'q', 'r', 'LEFT', 'LEFT'],
-  ['RPUSH', 's', '1', '2'], ['LTRIM', 's', '5', '10'], ['RPUSH', 't', '1'], ['LREM', 't', '0', '1'],
-  ['SELECT', '2'], ['RPUSH', 'x', '1', '2'], ['LMPOP', '1', 'x', 'RIGHT'], ['SELECT', '0'],
+  ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e', 'a', 'b'],
+  ['LPUSH', 'l', 'z'],
+  ['LPUSHX', 'nokey', 'x'],
+  ['RPUSHX', 'l', 'y'],
+  ['LPOP', 'l'],
+  ['RPOP', 'l', '2'],
+  ['RPOP', 'l', '0'],
+  ['LPOP', 'nokey', '3'],
+  ['LPOP', 'l', '-1'],
+  ['LSET', 'l', '0', 'X'],
+  ['LSET', 'l', '0', 'X'],
+  ['LSET', 'l', '99', 'X'],
+  ['LINSERT', 'l', 'BEFORE', 'X', 'P'],
+  ['LINSERT', 'l', 'AFTER', 'nope', 'P'],
+  ['LINSERT', 'nokey', 'AFTER', 'X', 'P'],
+  ['LREM', 'l', '0', 'nope'],
+  ['LREM', 'l', '-1', 'a'],
+  ['LTRIM', 'l', '0', '-1'],
+  ['LTRIM', 'l', '1', '-2'],
+  ['LTRIM', 'nokey', '0', '1'],
+  ['LMOVE', 'l', 'm', 'LEFT', 'RIGHT'],
+  ['LMOVE', 'nokey', 'm', 'LEFT', 'RIGHT'],
+  ['RPOPLPUSH', 'l', 'l'],
+  ['RPOPLPUSH', 'm', 'n'],
+  ['LMPOP', '2', 'nokey', 'l', 'RIGHT', 'COUNT', '2'],
+  ['LMPOP', '1', 'l', 'LEFT', 'COUNT', '10'],
+  ['LMPOP', '1', 'nokey', 'LEFT'],
+  ['RPUSH', 'q', '1'],
+  ['LMOVE', 'q', 'q', 'LEFT', 'LEFT'],
+  ['LMOVE', 'q', 'r', 'LEFT', 'LEFT'],
+  ['RPUSH', 's', '1', '2'],
+  ['LTRIM', 's', '5', '10'],
+  ['RPUSH', 't', '1'],
+  ['LREM', 't', '0', '1'],
+  ['SELECT', '2'],
+  ['RPUSH', 'x', '1', '2'],
+  ['LMPOP', '1', 'x', 'RIGHT'],
+  ['SELECT', '0'],
 ];
 
 describe('lists: replicated effects match Redis', { skip: !run }, () => {
@@ -43,7 +71,12 @@ describe('lists: replicated effects match Redis', { skip: !run }, () => {
 /** Commands whose keyspace events are compared; the last one's event ends the capture. */
 const EVENT_SCRIPT: string[][] = [
   ...(WRITES.filter((s) => Array.isArray(s) && s[0] !== 'SELECT') as string[][]),
-  ['RPUSH', 'u', '1'], ['LSET', 'u', '0', '1'], ['RPUSH', 'v', 'a', 'b'], ['LPOP', 'v', '2'], ['RPUSH', 'w', 'a'], ['RPOP', 'w'],
+  ['RPUSH', 'u', '1'],
+  ['LSET', 'u', '0', '1'],
+  ['RPUSH', 'v', 'a', 'b'],
+  ['LPOP', 'v', '2'],
+  ['RPUSH', 'w', 'a'],
+  ['RPOP', 'w'],
   ['RPUSH', 'end', 'x'],
 ];
 
@@ -103,11 +136,27 @@ describe('lists: signals side by side with Redis', () => {
 
   test('WATCH is invalidated by exactly the list writes that Redis counts as changes', async () => {
     const probes: string[][][] = [
-      [['RPUSH', 'k', 'a']], [['LPUSHX', 'k', 'a']], [['LPUSHX', 'nokey', 'a']], [['LPOP', 'k']], [['LPOP', 'k', '0']],
-      [['LSET', 'k', '0', 'a']], [['LINSERT', 'k', 'BEFORE', 'nope', 'x']], [['LINSERT', 'k', 'BEFORE', 'a', 'x']],
-      [['LREM', 'k', '0', 'nope']], [['LREM', 'k', '1', 'a']], [['LTRIM', 'k', '0', '-1']], [['LTRIM', 'k', '1', '0']],
-      [['LMOVE', 'k', 'k', 'LEFT', 'RIGHT']], [['LMOVE', 'o', 'k', 'LEFT', 'RIGHT']], [['LMPOP', '1', 'k', 'LEFT']],
-      [['LRANGE', 'k', '0', '-1'], ['LINDEX', 'k', '0'], ['LPOS', 'k', 'a'], ['LLEN', 'k']],
+      [['RPUSH', 'k', 'a']],
+      [['LPUSHX', 'k', 'a']],
+      [['LPUSHX', 'nokey', 'a']],
+      [['LPOP', 'k']],
+      [['LPOP', 'k', '0']],
+      [['LSET', 'k', '0', 'a']],
+      [['LINSERT', 'k', 'BEFORE', 'nope', 'x']],
+      [['LINSERT', 'k', 'BEFORE', 'a', 'x']],
+      [['LREM', 'k', '0', 'nope']],
+      [['LREM', 'k', '1', 'a']],
+      [['LTRIM', 'k', '0', '-1']],
+      [['LTRIM', 'k', '1', '0']],
+      [['LMOVE', 'k', 'k', 'LEFT', 'RIGHT']],
+      [['LMOVE', 'o', 'k', 'LEFT', 'RIGHT']],
+      [['LMPOP', '1', 'k', 'LEFT']],
+      [
+        ['LRANGE', 'k', '0', '-1'],
+        ['LINDEX', 'k', '0'],
+        ['LPOS', 'k', 'a'],
+        ['LLEN', 'k'],
+      ],
     ];
     const results: string[][] = [];
     for (const t of targets) {
@@ -139,10 +188,26 @@ describe('lists: signals side by side with Redis', () => {
 
   test('reads count keyspace hits and misses; writes do not', async () => {
     const steps: string[][] = [
-      ['RPUSH', 'l', 'a', 'b'], ['SET', 's', 'v'], ['LLEN', 'l'], ['LLEN', 'nokey'], ['LRANGE', 'l', '0', '-1'], ['LRANGE', 'nokey', '0', '1'],
-      ['LRANGE', 'l', 'x', '1'], ['LINDEX', 'l', '0'], ['LINDEX', 'nokey', 'x'], ['LINDEX', 's', '0'], ['LPOS', 'l', 'a'],
-      ['LPOS', 'nokey', 'a', 'COUNT', '0'], ['LPOS', 'l', 'a', 'RANK', '0'], ['LPUSH', 'l', 'x'], ['LPOP', 'nokey'], ['LSET', 'nokey', '0', 'x'],
-      ['LMOVE', 'l', 'nokey2', 'LEFT', 'LEFT'], ['LMPOP', '2', 'nokey', 'l', 'LEFT'], ['LTRIM', 'l', '0', '0'], ['LREM', 'nokey', '0', 'a'],
+      ['RPUSH', 'l', 'a', 'b'],
+      ['SET', 's', 'v'],
+      ['LLEN', 'l'],
+      ['LLEN', 'nokey'],
+      ['LRANGE', 'l', '0', '-1'],
+      ['LRANGE', 'nokey', '0', '1'],
+      ['LRANGE', 'l', 'x', '1'],
+      ['LINDEX', 'l', '0'],
+      ['LINDEX', 'nokey', 'x'],
+      ['LINDEX', 's', '0'],
+      ['LPOS', 'l', 'a'],
+      ['LPOS', 'nokey', 'a', 'COUNT', '0'],
+      ['LPOS', 'l', 'a', 'RANK', '0'],
+      ['LPUSH', 'l', 'x'],
+      ['LPOP', 'nokey'],
+      ['LSET', 'nokey', '0', 'x'],
+      ['LMOVE', 'l', 'nokey2', 'LEFT', 'LEFT'],
+      ['LMPOP', '2', 'nokey', 'l', 'LEFT'],
+      ['LTRIM', 'l', '0', '0'],
+      ['LREM', 'nokey', '0', 'a'],
     ];
     const results: [number, number][] = [];
     for (const t of targets) {
@@ -176,7 +241,7 @@ describe('lists: a million elements', () => {
       const batch: string[] = [];
       for (let i = 0; i < 1000; i++) batch.push(String(i));
       for (let i = 0; i < 1000; i++) await c.call('RPUSH', 'big', ...batch);
-      assert.equal((await c.callText('LLEN', 'big')), ':1000000\r\n');
+      assert.equal(await c.callText('LLEN', 'big'), ':1000000\r\n');
       assert.equal(await c.callText('LINDEX', 'big', '0'), '$1\r\n0\r\n');
       assert.equal(await c.callText('LINDEX', 'big', '-1'), '$3\r\n999\r\n');
       assert.equal(await c.callText('LINDEX', 'big', '500000'), '$1\r\n0\r\n');

@@ -47,7 +47,7 @@ describe('SAVE, BGSAVE, LASTSAVE and INFO persistence', () => {
       assert.ok(existsSync(join(dir(), 'dump.rdb')));
       assert.equal(await infoField(c, 'rdb_changes_since_last_save'), '0');
       assert.equal(await infoField(c, 'rdb_saves'), '1');
-      const lastsave = Number((await text(c, "LASTSAVE")).slice(1));
+      const lastsave = Number((await text(c, 'LASTSAVE')).slice(1));
       assert.ok(Math.abs(lastsave - Date.now() / 1000) < 5);
       await c.call('SADD', 's', 'm');
       assert.equal(await text(c, 'BGSAVE'), '+Background saving started');
@@ -75,7 +75,14 @@ describe('SAVE, BGSAVE, LASTSAVE and INFO persistence', () => {
     const c = await RawClient.connect(srv.port);
     try {
       await c.call('DEBUG', 'POPULATE', '200000');
-      c.write(Buffer.concat([RawClient.encode(['BGSAVE']), RawClient.encode(['BGSAVE']), RawClient.encode(['SAVE']), RawClient.encode(['BGSAVE', 'SCHEDULE'])]));
+      c.write(
+        Buffer.concat([
+          RawClient.encode(['BGSAVE']),
+          RawClient.encode(['BGSAVE']),
+          RawClient.encode(['SAVE']),
+          RawClient.encode(['BGSAVE', 'SCHEDULE']),
+        ]),
+      );
       assert.equal(await c.readText(), '+Background saving started\r\n');
       assert.equal(await c.readText(), '-ERR Background save already in progress\r\n');
       assert.equal(await c.readText(), '-ERR Background save already in progress\r\n');

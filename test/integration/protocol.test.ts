@@ -35,7 +35,11 @@ const FATAL: { name: string; input: string; replies: string[] }[] = [
   { name: 'argument without $', input: '*1\r\n:4\r\nPING\r\n', replies: [perr("expected '$', got ':'")] },
   // The CR in the error text goes out as a space.
   { name: 'missing CRLF after a bulk', input: '*2\r\n$3\r\nGET$1\r\nk\r\n', replies: [perr("expected '$', got ' '")] },
-  { name: 'bulk over proto-max-bulk-len', input: `*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${2 * MB + 1}\r\n`, replies: [perr('invalid bulk length')] },
+  {
+    name: 'bulk over proto-max-bulk-len',
+    input: `*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${2 * MB + 1}\r\n`,
+    replies: [perr('invalid bulk length')],
+  },
   { name: 'multibulk count line over 64KB', input: '*' + '1'.repeat(OVER_INLINE), replies: [perr('too big mbulk count string')] },
   { name: 'bulk count line over 64KB', input: '*1\r\n$' + '1'.repeat(OVER_INLINE), replies: [perr('too big bulk count string')] },
   { name: 'inline request over 64KB', input: 'x'.repeat(OVER_INLINE), replies: [perr('too big inline request')] },
@@ -49,7 +53,11 @@ const FATAL: { name: string; input: string; replies: string[] }[] = [
   },
   // Cross protocol scripting: a POST or Host: command closes the connection, and replies still pending go unsent.
   { name: 'an HTTP POST request (no reply)', input: 'POST / HTTP/1.1\r\nHost: example.com\r\n\r\n', replies: [] },
-  { name: 'a Host: line after an HTTP GET (no reply, not even the error)', input: 'GET / HTTP/1.1\r\nHost: example.com\r\n\r\n', replies: [] },
+  {
+    name: 'a Host: line after an HTTP GET (no reply, not even the error)',
+    input: 'GET / HTTP/1.1\r\nHost: example.com\r\n\r\n',
+    replies: [],
+  },
   { name: 'a host: command after a PING in the same write (no reply)', input: 'PING\r\n*2\r\n$5\r\nhOsT:\r\n$1\r\nx\r\n', replies: [] },
   {
     name: 'query buffer over client-query-buffer-limit (no reply)',
@@ -62,8 +70,16 @@ const FATAL: { name: string; input: string; replies: string[] }[] = [
 const TOLERATED: { name: string; input: string; replies: string[] }[] = [
   { name: 'zero and negative multibulk counts are empty commands', input: '*0\r\n*-1\r\n*-7\r\nPING\r\n', replies: ['+PONG\r\n'] },
   { name: 'empty inline lines are ignored', input: '\r\n\n\r\nPING\r\n', replies: ['+PONG\r\n'] },
-  { name: 'two bytes after a bulk are skipped unchecked', input: '*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n', replies: ['+PONG\r\n', '+PONG\r\n'] },
-  { name: 'inline quoting and escapes', input: 'ECHO "a\\x41\\n\\"b" \r\nECHO \'it\\\'s\'\r\n', replies: ['$5\r\naA\n"b\r\n', "$4\r\nit's\r\n"] },
+  {
+    name: 'two bytes after a bulk are skipped unchecked',
+    input: '*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n',
+    replies: ['+PONG\r\n', '+PONG\r\n'],
+  },
+  {
+    name: 'inline quoting and escapes',
+    input: 'ECHO "a\\x41\\n\\"b" \r\nECHO \'it\\\'s\'\r\n',
+    replies: ['$5\r\naA\n"b\r\n', "$4\r\nit's\r\n"],
+  },
   { name: 'an empty bulk command name', input: '*1\r\n$0\r\n\r\n', replies: ["-ERR unknown command '', with args beginning with: \r\n"] },
   { name: 'inline arity error', input: 'ECHO a b\r\n', replies: ["-ERR wrong number of arguments for 'echo' command\r\n"] },
 ];
@@ -116,7 +132,8 @@ async function pipeline(t: Target, data: Buffer, expectedBytes: number): Promise
     socket.write('PING\r\n');
     await until(7);
     let writes: number | null = null;
-    const client = t.nodis === null ? undefined : [...t.nodis.server.clients.values()].find((c) => c.socket.remotePort === socket.localPort);
+    const client =
+      t.nodis === null ? undefined : [...t.nodis.server.clients.values()].find((c) => c.socket.remotePort === socket.localPort);
     if (client !== undefined) {
       writes = 0;
       const original = client.socket.write;

@@ -63,7 +63,9 @@ async function pipeline(c: RawClient, cmds: (string | Buffer)[][]): Promise<stri
     c.write(Buffer.concat(batch.map((argv) => RawClient.encode(argv))));
     for (let k = 0; k < batch.length; k++) {
       const { value } = await c.read();
-      replies.push(value.kind === 'error' ? `-${value.value}` : value.kind === 'simple' || value.kind === 'bulk' ? value.value : value.kind);
+      replies.push(
+        value.kind === 'error' ? `-${value.value}` : value.kind === 'simple' || value.kind === 'bulk' ? value.value : value.kind,
+      );
     }
   }
   return replies;
@@ -103,7 +105,7 @@ describe('corrupt RDB files: start-up refusal and nodis-check-rdb', () => {
     }
     good = readFileSync(join(d, 'dump.rdb'));
     const flipped = Buffer.from(good);
-    flipped[good.indexOf('we will flip', 0, 'latin1')] ^= 0x01;
+    flipped[good.indexOf('we will flip', 0, 'latin1')]! ^= 0x01;
     bad.set('flipped', { file: flipped, offset: good.length - 8, reason: /^RDB CRC error$/ });
     const cut = Math.floor(good.length * 0.6);
     bad.set('truncated', { file: good.subarray(0, cut), offset: -1, reason: /^Unexpected end of data reading / });
@@ -180,10 +182,11 @@ describe('corrupt payloads and files on a running server', () => {
     const cmds: Buffer[][] = [];
     for (const p of payloads.values()) {
       const step = Math.max(1, Math.floor(p.length / 60));
-      for (let n = 0; n < p.length; n += step) cmds.push([Buffer.from('RESTORE'), Buffer.from('k'), Buffer.from('0'), p.subarray(0, n), Buffer.from('REPLACE')]);
+      for (let n = 0; n < p.length; n += step)
+        cmds.push([Buffer.from('RESTORE'), Buffer.from('k'), Buffer.from('0'), p.subarray(0, n), Buffer.from('REPLACE')]);
       for (let i = 0; i < 40; i++) {
         const q = Buffer.from(p);
-        q[Math.floor(rnd() * q.length)] ^= 1 + Math.floor(rnd() * 255);
+        q[Math.floor(rnd() * q.length)]! ^= 1 + Math.floor(rnd() * 255);
         cmds.push([Buffer.from('RESTORE'), Buffer.from('k'), Buffer.from('0'), q, Buffer.from('REPLACE')]);
       }
     }

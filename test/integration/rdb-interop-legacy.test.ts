@@ -30,9 +30,35 @@ function everyZiplistEntry(seed: number): string[] {
   const rnd = xorshift32(seed);
   const bytes = (n: number) => Array.from({ length: n }, () => String.fromCharCode(rnd(256))).join('');
   return [
-    '0', '12', '13', '-1', '127', '-128', '255', '32767', '-32768', '8388607', '-8388608', '2147483647', '-2147483648',
-    '4294967296', '-9223372036854775808', '9223372036854775807', '9223372036854775808', '007', '-0', '+1', '',
-    'short', '\x00\xff\r\n', bytes(63), bytes(64), bytes(300), bytes(16383), bytes(16384), 'tail',
+    '0',
+    '12',
+    '13',
+    '-1',
+    '127',
+    '-128',
+    '255',
+    '32767',
+    '-32768',
+    '8388607',
+    '-8388608',
+    '2147483647',
+    '-2147483648',
+    '4294967296',
+    '-9223372036854775808',
+    '9223372036854775807',
+    '9223372036854775808',
+    '007',
+    '-0',
+    '+1',
+    '',
+    'short',
+    '\x00\xff\r\n',
+    bytes(63),
+    bytes(64),
+    bytes(300),
+    bytes(16383),
+    bytes(16384),
+    'tail',
   ];
 }
 
@@ -54,20 +80,70 @@ function version4(): LegacyFile {
     .key(T.Set, 'plain:set:ints', body.set(['1', '2', '-3', '70000']))
     .key(T.Set, 'plain:set:strings', body.set(['a', 'b', '\x00']))
     .key(T.Set, 'plain:set:600', body.set(range(600, (i) => String(i))))
-    .key(T.Hash, 'plain:hash', body.hash([['f', 'v'], ['n', '1'], ['', 'empty']]))
+    .key(
+      T.Hash,
+      'plain:hash',
+      body.hash([
+        ['f', 'v'],
+        ['n', '1'],
+        ['', 'empty'],
+      ]),
+    )
     .key(T.Hash, 'plain:hash:long', body.hash([['f', 'v'.repeat(65)]]))
     .expireSeconds(FAR_S)
-    .key(T.Zset, 'text:zset', body.zsetText([['inf', Infinity], ['neginf', -Infinity], ['a', 1.5], ['negzero', -0], ['huge', 1e300], ['tenth', 0.1], ['neg', -3]]))
+    .key(
+      T.Zset,
+      'text:zset',
+      body.zsetText([
+        ['inf', Infinity],
+        ['neginf', -Infinity],
+        ['a', 1.5],
+        ['negzero', -0],
+        ['huge', 1e300],
+        ['tenth', 0.1],
+        ['neg', -3],
+      ]),
+    )
     .key(T.Zset, 'text:zset:200', body.zsetText(range(200, (i) => `m${i}`).map((m, i) => [m, i / 8 - 10] as const)))
-    .key(T.HashZipmap, 'zipmap', body.zipmap([['f1', 'v1'], ['int', '42'], ['', ''], ['bin\x00', '\xff\r\n']]))
-    .key(T.HashZipmap, 'zipmap:free', body.zipmap([['a', 'x'], ['b', 'yy']], 3))
+    .key(
+      T.HashZipmap,
+      'zipmap',
+      body.zipmap([
+        ['f1', 'v1'],
+        ['int', '42'],
+        ['', ''],
+        ['bin\x00', '\xff\r\n'],
+      ]),
+    )
+    .key(
+      T.HashZipmap,
+      'zipmap:free',
+      body.zipmap(
+        [
+          ['a', 'x'],
+          ['b', 'yy'],
+        ],
+        3,
+      ),
+    )
     .key(T.HashZipmap, 'zipmap:300', body.zipmap(pairsOf(300, (i) => [`field${i}`, i === 7 ? 'L'.repeat(300) : String(i)])))
     .expireSeconds(FAR_S)
     .key(T.ListZiplist, 'ziplist:list', body.ziplist(everyZiplistEntry(4)))
     .key(T.SetIntset, 'intset:16', body.intset([5n, -5n, 32767n]))
     .key(T.SetIntset, 'intset:32', body.intset([5n, 70000n, -2147483648n]))
     .key(T.SetIntset, 'intset:64', body.intset([5n, 5000000000n, -9223372036854775808n, 9223372036854775807n]))
-    .key(T.ZsetZiplist, 'ziplist:zset', body.pairsZiplist([['neginf', '-inf'], ['a', '-3'], ['b', '0'], ['c', '1.5'], ['d', '100000'], ['posinf', 'inf']]))
+    .key(
+      T.ZsetZiplist,
+      'ziplist:zset',
+      body.pairsZiplist([
+        ['neginf', '-inf'],
+        ['a', '-3'],
+        ['b', '0'],
+        ['c', '1.5'],
+        ['d', '100000'],
+        ['posinf', 'inf'],
+      ]),
+    )
     .selectDb(15)
     .key(T.String, 'str', body.string('db fifteen'));
   return { name: 'version 4, no checksum', file: w.finish(), keys: w.keys };
@@ -83,12 +159,28 @@ function version4(): LegacyFile {
 function version6(checksum = true): LegacyFile {
   const w = new LegacyRdbWriter(6)
     .selectDb(0)
-    .key(T.HashZiplist, 'ziplist:hash', body.pairsZiplist([['f', 'v'], ['1', '2'], ['neg', '-9000000000'], ['', '\x00']]))
+    .key(
+      T.HashZiplist,
+      'ziplist:hash',
+      body.pairsZiplist([
+        ['f', 'v'],
+        ['1', '2'],
+        ['neg', '-9000000000'],
+        ['', '\x00'],
+      ]),
+    )
     .expireMs(FAR_MS)
     .key(T.HashZiplist, 'ziplist:hash:128', body.pairsZiplist(pairsOf(128, (i) => [`f${i}`, i === 5 ? 'z'.repeat(64) : String(i * 1000)])))
     .key(T.ListZiplist, 'ziplist:list:big', body.ziplist([...everyZiplistEntry(6), ...range(1000, (i) => (i % 2 ? String(i) : `e${i}`))]))
     .key(T.ZsetZiplist, 'ziplist:zset:200', body.pairsZiplist(pairsOf(200, (i) => [`m${i}`, String(i - 100)])))
-    .key(T.ZsetZiplist, 'ziplist:zset:negzero', body.pairsZiplist([['short', '-0'], ['y'.repeat(64), '2.5']]))
+    .key(
+      T.ZsetZiplist,
+      'ziplist:zset:negzero',
+      body.pairsZiplist([
+        ['short', '-0'],
+        ['y'.repeat(64), '2.5'],
+      ]),
+    )
     .selectDb(3)
     .expireSeconds(FAR_S)
     .key(T.HashZipmap, 'zipmap', body.zipmap([['x', 'y']]))
@@ -108,9 +200,26 @@ function version9(): LegacyFile {
     .key(T.ListQuicklist, 'quicklist', body.quicklist([['a', 'b', '1'], everyZiplistEntry(9), range(200, (i) => `n${i}`)]))
     .expireMs(FAR_MS)
     .key(T.ListQuicklist, 'quicklist:one', body.quicklist([['only']]))
-    .key(T.Zset2, 'zset2', body.zsetBinary([['a', 1], ['b', -Infinity], ['c', Infinity], ['d', 0.1], ['e', -0]]))
+    .key(
+      T.Zset2,
+      'zset2',
+      body.zsetBinary([
+        ['a', 1],
+        ['b', -Infinity],
+        ['c', Infinity],
+        ['d', 0.1],
+        ['e', -0],
+      ]),
+    )
     .expireSeconds(FAR_S)
-    .key(T.ZsetZiplist, 'bin\x00\xff', body.pairsZiplist([['\r\n', '1'], ['\x00', '2']]))
+    .key(
+      T.ZsetZiplist,
+      'bin\x00\xff',
+      body.pairsZiplist([
+        ['\r\n', '1'],
+        ['\x00', '2'],
+      ]),
+    )
     .key(T.HashZiplist, 'h\r\n', body.pairsZiplist([['\xff', '\x00']]))
     .selectDb(3)
     .key(T.Zset2, 'zset2:200', body.zsetBinary(range(200, (i) => `z${i}`).map((m, i) => [m, i * 1.25] as const)))
@@ -131,6 +240,7 @@ describe('legacy RDB forms: Redis 7.0 loads them, nodis loads them the same way'
         const truth = await redisLoading(dir);
         assert.equal(truth.keys.length, legacy.keys, 'Redis loaded every key');
         assertSameFacts(await nodisLoading(dir), truth);
-      }));
+      }),
+    );
   }
 });

@@ -15,7 +15,18 @@ import { redisAvailable, startNodis, startNodisProcess, startRedis } from '../su
 import { RawClient, strings } from '../support/raw-client.js';
 import { waitFor } from '../support/wait.js';
 import {
-  DATASET_DBS, DEBUG, assertRedisCheckPasses, assertSameFacts, buildDataset, datasetFacts, inTempDir, mustCall, nodisLoading, redisArgs, redisLoading, withClient,
+  DATASET_DBS,
+  DEBUG,
+  assertRedisCheckPasses,
+  assertSameFacts,
+  buildDataset,
+  datasetFacts,
+  inTempDir,
+  mustCall,
+  nodisLoading,
+  redisArgs,
+  redisLoading,
+  withClient,
   type DatasetFacts,
 } from '../support/rdb-dataset.js';
 
@@ -33,14 +44,23 @@ const WRITERS: WriterOptions[] = [
 
 /** Every type:encoding pair Redis 7.0 has for the types nodis supports (lists are always quicklists in 7.0). */
 const EVERY_ENCODING = new Set([
-  'string:int', 'string:embstr', 'string:raw', 'list:quicklist', 'set:intset', 'set:hashtable',
-  'hash:listpack', 'hash:hashtable', 'zset:listpack', 'zset:skiplist',
+  'string:int',
+  'string:embstr',
+  'string:raw',
+  'list:quicklist',
+  'set:intset',
+  'set:hashtable',
+  'hash:listpack',
+  'hash:hashtable',
+  'zset:listpack',
+  'zset:skiplist',
 ]);
 
 /** Waits until INFO persistence reports no background save in progress, then checks it succeeded. */
 async function waitBgsave(c: RawClient): Promise<void> {
   let info = '';
-  const done = async () => (info = ((await mustCall(c, 'INFO', 'persistence')) as { value: string }).value).includes('rdb_bgsave_in_progress:0');
+  const done = async () =>
+    (info = ((await mustCall(c, 'INFO', 'persistence')) as { value: string }).value).includes('rdb_bgsave_in_progress:0');
   await waitFor('the background save to end', done, () => info);
   assert.match(info, /rdb_last_bgsave_status:ok/);
 }
@@ -67,7 +87,11 @@ describe('RDB files from Redis 7.0 load into nodis', { skip: !run }, () => {
         assert.equal(loadedByRedis.digest, expected.digest);
         assertSameFacts(await nodisLoading(dir), loadedByRedis);
         if (w.name !== 'defaults') return;
-        assert.deepEqual(new Set(expected.keys.map((k) => `${k.type}:${k.encoding}`)), EVERY_ENCODING, 'the dataset reaches every encoding');
+        assert.deepEqual(
+          new Set(expected.keys.map((k) => `${k.type}:${k.encoding}`)),
+          EVERY_ENCODING,
+          'the dataset reaches every encoding',
+        );
         const proc = await startNodisProcess(['--dir', dir, ...redisArgs({})]);
         try {
           assertSameFacts(await withClient(proc.port, (c) => datasetFacts(c)), loadedByRedis);
@@ -134,12 +158,19 @@ describe('DUMP and RESTORE between Redis 7.0 and nodis', { skip: !run }, () => {
         const at = ((await mustCall(from, 'PEXPIRETIME', key)) as { value: bigint }).value;
         const ttl = at > 0n ? [String(at), payload, 'REPLACE', 'ABSTTL'] : ['0', payload, 'REPLACE'];
         await mustCall(to, 'RESTORE', key, ...ttl);
-        for (const probe of [['DEBUG', 'DIGEST-VALUE', key], ['PEXPIRETIME', key]]) {
+        for (const probe of [
+          ['DEBUG', 'DIGEST-VALUE', key],
+          ['PEXPIRETIME', key],
+        ]) {
           assert.deepEqual(await to.value(...probe), await from.value(...probe), `${probe[0]} ${probe[1]} of ${where}`);
         }
         await mustCall(from, 'SELECT', SCRATCH_DB);
         await mustCall(from, 'RESTORE', key, ...ttl);
-        assert.deepEqual(await to.value('OBJECT', 'ENCODING', key), await from.value('OBJECT', 'ENCODING', key), `OBJECT ENCODING of ${where}`);
+        assert.deepEqual(
+          await to.value('OBJECT', 'ENCODING', key),
+          await from.value('OBJECT', 'ENCODING', key),
+          `OBJECT ENCODING of ${where}`,
+        );
         await mustCall(from, 'DEL', key);
         await mustCall(from, 'SELECT', String(db));
       }
@@ -148,7 +179,10 @@ describe('DUMP and RESTORE between Redis 7.0 and nodis', { skip: !run }, () => {
     await mustCall(to, 'SELECT', '0');
     const [a, b] = [await datasetFacts(to), await datasetFacts(from)];
     assert.equal(a.digest, b.digest);
-    assert.deepEqual(a.keys.map(({ encoding, ...rest }) => rest), b.keys.map(({ encoding, ...rest }) => rest));
+    assert.deepEqual(
+      a.keys.map(({ encoding, ...rest }) => rest),
+      b.keys.map(({ encoding, ...rest }) => rest),
+    );
     return payloads;
   }
 
@@ -177,7 +211,7 @@ describe('DUMP and RESTORE between Redis 7.0 and nodis', { skip: !run }, () => {
     return `lengths ${a.length}/${b.length}, first difference at byte ${i}: ${window(a)} vs ${window(b)}`;
   }
 
-  test('DUMP payloads equal Redis\'s byte for byte (rdbcompression off; hashtables aside)', () =>
+  test("DUMP payloads equal Redis's byte for byte (rdbcompression off; hashtables aside)", () =>
     withPair(async (redis, nodis) => {
       for (const c of [redis, nodis]) {
         await buildDataset(c);

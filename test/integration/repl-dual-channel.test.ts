@@ -99,13 +99,23 @@ async function syncUnderRandomWrites(master: ReplNode, replica: ReplNode, keys: 
  * holds (what says what it waits for); returns the master's full syncs
  * meanwhile.
  */
-async function followUnderHeavyWrites(master: ReplNode, replica: ReplNode, what: string, reached: (fullSyncs: number) => Promise<boolean>): Promise<number> {
+async function followUnderHeavyWrites(
+  master: ReplNode,
+  replica: ReplNode,
+  what: string,
+  reached: (fullSyncs: number) => Promise<boolean>,
+): Promise<number> {
   const before = (await syncStats(master)).full;
   const fullSyncs = async () => (await syncStats(master)).full - before;
   const writes = await heavyWrites(master);
   try {
     await replicate(replica, master);
-    await waitFor(what, async () => reached(await fullSyncs()), () => describeLink(master, replica), 3 * DEADLINE_MS);
+    await waitFor(
+      what,
+      async () => reached(await fullSyncs()),
+      () => describeLink(master, replica),
+      3 * DEADLINE_MS,
+    );
   } finally {
     await writes.stop();
   }
@@ -114,38 +124,45 @@ async function followUnderHeavyWrites(master: ReplNode, replica: ReplNode, what:
 
 describe('dual-channel full sync', () => {
   // Longer than run-tests.mjs's 2 minutes: 1M keys synced (at least) three times on a machine that may be busy.
-  test('1M keys under heavy writes, replica output buffer 8mb: classic loops, dual-channel syncs in one attempt', { timeout: 10 * 60_000 }, async () => {
-    let master: ReplNode | undefined;
-    let classic: ReplNode | undefined;
-    let dual: ReplNode | undefined;
-    try {
-      master = await startNode('nodis', { ...DUAL, ...SMALL_BUFFER });
-      await mustCall(master.admin, 'DEBUG', 'POPULATE', '1000000');
-      classic = await startNode('nodis');
-      // The classic sync is cut by the output buffer limit and starts over (the writes go on until it has).
-      const m = master;
-      const startedOver = async (fullSyncs: number) => fullSyncs >= 2 && logCount(m, OVERFLOW) >= 1;
-      await followUnderHeavyWrites(master, classic, 'the classic sync to be cut by the output buffer limit and start over', startedOver);
-      const overflows = logCount(master, OVERFLOW);
-      // Stopped as it is (it may be loading yet another RDB, when REPLICAOF NO ONE gets -LOADING).
-      await stopNodes(classic);
-      classic = undefined;
+  test(
+    '1M keys under heavy writes, replica output buffer 8mb: classic loops, dual-channel syncs in one attempt',
+    { timeout: 10 * 60_000 },
+    async () => {
+      let master: ReplNode | undefined;
+      let classic: ReplNode | undefined;
+      let dual: ReplNode | undefined;
+      try {
+        master = await startNode('nodis', { ...DUAL, ...SMALL_BUFFER });
+        await mustCall(master.admin, 'DEBUG', 'POPULATE', '1000000');
+        classic = await startNode('nodis');
+        // The classic sync is cut by the output buffer limit and starts over (the writes go on until it has).
+        const m = master;
+        const startedOver = async (fullSyncs: number) => fullSyncs >= 2 && logCount(m, OVERFLOW) >= 1;
+        await followUnderHeavyWrites(master, classic, 'the classic sync to be cut by the output buffer limit and start over', startedOver);
+        const overflows = logCount(master, OVERFLOW);
+        // Stopped as it is (it may be loading yet another RDB, when REPLICAOF NO ONE gets -LOADING).
+        await stopNodes(classic);
+        classic = undefined;
 
-      dual = await startNode('nodis', { ...DUAL, 'replica-full-sync-buffer-limit': '1gb' });
-      // The writes go on until the dual-channel replica has loaded the RDB and applied the stream it buffered.
-      const d = dual;
-      const synced = async () => (await infoField(d, 'replication', 'master_link_status')) === 'up';
-      const fullSyncs = await followUnderHeavyWrites(master, dual, 'the dual-channel sync to complete under the writes', synced);
-      await waitInSync(master, dual);
-      assert.equal(fullSyncs, 1, `one full sync with dual-channel:\n${master.logTail(30)}\n${dual.logTail(40)}`);
-      assert.equal(logCount(master, OVERFLOW), overflows, `the master never cut the dual-channel replica:\n${master.logTail(30)}`);
-      assert.match(dual.logTail(200), /applying \d+ bytes of the master's stream buffered during the dual-channel sync/);
-      assert.ok(Number(await infoField(dual, 'replication', 'replicas_repl_buffer_peak')) > 8 * 1024 * 1024, 'the replica buffered more than the master could have');
-      await assertConverged(master, dual);
-    } finally {
-      await stopNodes(master, classic, dual);
-    }
-  });
+        dual = await startNode('nodis', { ...DUAL, 'replica-full-sync-buffer-limit': '1gb' });
+        // The writes go on until the dual-channel replica has loaded the RDB and applied the stream it buffered.
+        const d = dual;
+        const synced = async () => (await infoField(d, 'replication', 'master_link_status')) === 'up';
+        const fullSyncs = await followUnderHeavyWrites(master, dual, 'the dual-channel sync to complete under the writes', synced);
+        await waitInSync(master, dual);
+        assert.equal(fullSyncs, 1, `one full sync with dual-channel:\n${master.logTail(30)}\n${dual.logTail(40)}`);
+        assert.equal(logCount(master, OVERFLOW), overflows, `the master never cut the dual-channel replica:\n${master.logTail(30)}`);
+        assert.match(dual.logTail(200), /applying \d+ bytes of the master's stream buffered during the dual-channel sync/);
+        assert.ok(
+          Number(await infoField(dual, 'replication', 'replicas_repl_buffer_peak')) > 8 * 1024 * 1024,
+          'the replica buffered more than the master could have',
+        );
+        await assertConverged(master, dual);
+      } finally {
+        await stopNodes(master, classic, dual);
+      }
+    },
+  );
 
   for (const diskless of ['yes', 'no']) {
     test(`the exchange, INFO and data under random writes (repl-diskless-sync ${diskless})`, async () => {
@@ -200,7 +217,10 @@ describe('dual-channel full sync', () => {
       }
       await settleRandomWrites(master);
       await assertConverged(master, replica);
-      assert.match(replica.logTail(200), /The RDB channel was closed by the master before the RDB was complete|I\/O error on the RDB channel/);
+      assert.match(
+        replica.logTail(200),
+        /The RDB channel was closed by the master before the RDB was complete|I\/O error on the RDB channel/,
+      );
     } finally {
       await stopNodes(master, replica);
     }

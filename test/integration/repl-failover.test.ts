@@ -90,7 +90,11 @@ async function startCounter(node: ReplNode): Promise<{ acked: () => number; stop
 
 /** Waits until the failover is over on node (no-failover) and node is a replica. */
 async function waitDemoted(node: ReplNode): Promise<void> {
-  await waitFor(`${node.name} to finish the failover`, async () => (await failoverState(node)) === 'no-failover' && (await role(node)) === 'slave', () => node.logTail());
+  await waitFor(
+    `${node.name} to finish the failover`,
+    async () => (await failoverState(node)) === 'no-failover' && (await role(node)) === 'slave',
+    () => node.logTail(),
+  );
 }
 
 describe('FAILOVER swaps roles under a write load', () => {
@@ -114,7 +118,11 @@ describe('FAILOVER swaps roles under a write load', () => {
         assert.equal(after.full, before.full, 'no full sync');
         assert.equal(after.partialOk, before.partialOk + 1, 'one partial resync');
         assert.ok(acked > 0);
-        assert.equal(text(await replica!.admin.value('GET', 'acked-counter')), String(acked), 'every acknowledged INCR is on the new master');
+        assert.equal(
+          text(await replica!.admin.value('GET', 'acked-counter')),
+          String(acked),
+          'every acknowledged INCR is on the new master',
+        );
         await settleRandomWrites(replica!);
         await assertConverged(replica!, master!);
       } finally {
@@ -180,7 +188,11 @@ describe('FAILOVER TIMEOUT, FORCE and ABORT', () => {
 
         assert.equal(text(await m.value('FAILOVER', 'TO', '127.0.0.1', String(replica!.port), 'TIMEOUT', '200', 'FORCE')), 'OK');
         // FORCE: once the 200 ms timeout passed, the master fails over without waiting for the frozen replica.
-        await waitFor('the forced failover to start', async () => (await failoverState(master!)) === 'failover-in-progress', () => master!.logTail());
+        await waitFor(
+          'the forced failover to start',
+          async () => (await failoverState(master!)) === 'failover-in-progress',
+          () => master!.logTail(),
+        );
         replica!.resume();
         await waitDemoted(master!);
         assert.equal(await role(replica!), 'master');
@@ -199,9 +211,22 @@ describe('FAILOVER errors', () => {
   async function errorReplies(kind: NodeKind): Promise<string[]> {
     const alone = await startNode(kind);
     const out: string[] = [];
-    const ask = async (n: ReplNode, ...argv: string[]) => out.push(`${argv.join(' ')} => ${text(await n.admin.value('FAILOVER', ...argv))}`);
+    const ask = async (n: ReplNode, ...argv: string[]) =>
+      out.push(`${argv.join(' ')} => ${text(await n.admin.value('FAILOVER', ...argv))}`);
     try {
-      for (const argv of [[], ['ABORT'], ['TIMEOUT', '0'], ['TIMEOUT', '-1'], ['TIMEOUT', 'x'], ['TO', 'h'], ['TO', 'h', 'x'], ['ABORT', 'TIMEOUT', '1'], ['foo'], ['FORCE'], ['TIMEOUT', '1', 'TIMEOUT', '2']]) {
+      for (const argv of [
+        [],
+        ['ABORT'],
+        ['TIMEOUT', '0'],
+        ['TIMEOUT', '-1'],
+        ['TIMEOUT', 'x'],
+        ['TO', 'h'],
+        ['TO', 'h', 'x'],
+        ['ABORT', 'TIMEOUT', '1'],
+        ['foo'],
+        ['FORCE'],
+        ['TIMEOUT', '1', 'TIMEOUT', '2'],
+      ]) {
         await ask(alone, ...argv);
       }
     } finally {

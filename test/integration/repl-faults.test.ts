@@ -203,7 +203,14 @@ const rdbPoint = (proxy: LinkProxy, rnd: () => number) => between(rnd, 0, Math.f
  * both nodes use dual-channel sync), then reports and asserts that every
  * run survived.
  */
-async function runFault(t: TestContext, name: string, masterKind: 'nodis' | 'redis', proxied: boolean, run: Run, dual = false): Promise<void> {
+async function runFault(
+  t: TestContext,
+  name: string,
+  masterKind: 'nodis' | 'redis',
+  proxied: boolean,
+  run: Run,
+  dual = false,
+): Promise<void> {
   const started = Date.now();
   const failures: string[] = [];
   let pair: Pair | null = null;
@@ -215,7 +222,10 @@ async function runFault(t: TestContext, name: string, masterKind: 'nodis' | 'red
         pair ??= await startPair(masterKind, proxied, dual);
         acked += await run(pair, rnd, `${name}${i}`);
       } catch (e) {
-        const logs = pair === null ? '' : `\n--- ${pair.master.name}:\n${pair.master.logTail(25)}\n--- ${pair.replica.name}:\n${pair.replica.logTail(25)}`;
+        const logs =
+          pair === null
+            ? ''
+            : `\n--- ${pair.master.name}:\n${pair.master.logTail(25)}\n--- ${pair.replica.name}:\n${pair.replica.logTail(25)}`;
         failures.push(`run ${i} (NODIS_FAULT_SEED=${SEED}): ${(e as Error).stack ?? String(e)}${logs}`);
         await stopPair(pair);
         pair = null;
@@ -228,7 +238,10 @@ async function runFault(t: TestContext, name: string, masterKind: 'nodis' | 'red
   const line = `fault ${name} (${masterKind} master${dual ? ', dual-channel sync' : ''}): survived ${RUNS - failures.length}/${RUNS} in ${secs} s, ${acked} acknowledged writes checked (seed ${SEED})`;
   t.diagnostic(line);
   console.log(`# ${line}`);
-  assert.deepEqual(failures.map((f) => f.slice(0, 8000)), []);
+  assert.deepEqual(
+    failures.map((f) => f.slice(0, 8000)),
+    [],
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -297,7 +310,11 @@ function linkCut(phase: Phase): Run {
     const fired = proxy.fired.length;
     await waitFired(p, phase === 'stream');
     const cutLink = proxy.fired[fired]!.link;
-    await waitFor('the replica to reconnect after the cut', () => proxy.links.length > cutLink + 1, () => describeLink(p.master, p.replica));
+    await waitFor(
+      'the replica to reconnect after the cut',
+      () => proxy.links.length > cutLink + 1,
+      () => describeLink(p.master, p.replica),
+    );
     await assertResynced(p, before, expected, `a cut in the ${phase}`);
     if (phase === 'rdb') {
       // A cut RDB transfer is done again: a second full sync.
@@ -342,7 +359,11 @@ const truncatedRdb: Run = async (p, rnd, tag) => {
   const rejectedBefore = rejected();
   await waitFired(p);
   // The replica rejects the payload and syncs again.
-  await waitFor('the replica to reject the truncated RDB', () => rejected() > rejectedBefore, () => p.replica.logTail());
+  await waitFor(
+    'the replica to reject the truncated RDB',
+    () => rejected() > rejectedBefore,
+    () => p.replica.logTail(),
+  );
   const again = async () => Number(await infoField(p.master, 'stats', 'sync_full')) >= fullSyncs + 2;
   await waitFor('a second full sync', again, () => describeLink(p.master, p.replica));
   assert.equal(proxy.lastFired?.truncate, true, 'the payload was truncated');

@@ -57,7 +57,8 @@ class RawReplica {
         this.buf = this.buf.subarray(n);
         return out;
       }
-      if (this.closed) throw new Error(`closed while waiting for ${what}; have ${JSON.stringify(this.buf.toString('latin1').slice(0, 200))}`);
+      if (this.closed)
+        throw new Error(`closed while waiting for ${what}; have ${JSON.stringify(this.buf.toString('latin1').slice(0, 200))}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}; have ${JSON.stringify(this.buf.toString('latin1').slice(0, 200))}`);
       await new Promise<void>((r) => {
@@ -129,7 +130,6 @@ async function infoOf(c: RawClient, section: string): Promise<string> {
   return ((await c.value('INFO', section)) as { value: string }).value;
 }
 
-
 /** A nodis server with a client; stops both after fn. */
 async function withServer(config: Record<string, string>, fn: (srv: RunningServer, c: RawClient) => Promise<void>): Promise<void> {
   const srv = await startNodis({ config: { 'repl-diskless-sync-delay': '0', ...config } });
@@ -169,7 +169,10 @@ describe('replication master: protocol', () => {
       assert.equal(await txt(c, 'REPLCONF', 'listening-port', 'abc'), 'ERR value is not an integer or out of range');
       assert.equal(await txt(c, 'REPLCONF', 'rdb-only', '2'), 'ERR value is out of range, value must between 0 and 1');
       assert.equal(await txt(c, 'REPLCONF', 'rdb-filter-only', 'foo'), 'ERR Unsupported rdb-filter-only option: foo');
-      assert.equal(await txt(c, 'REPLCONF', 'ip-address', 'a'.repeat(300)), 'ERR REPLCONF ip-address provided by replica instance is too long: 300 bytes');
+      assert.equal(
+        await txt(c, 'REPLCONF', 'ip-address', 'a'.repeat(300)),
+        'ERR REPLCONF ip-address provided by replica instance is too long: 300 bytes',
+      );
       // ACK and GETACK reply nothing: the next reply is PING's.
       c.write(enc('REPLCONF', 'ACK', '10') + enc('REPLCONF', 'GETACK', '*') + enc('PING'));
       assert.equal(await next(c), 'PONG');
@@ -198,7 +201,10 @@ describe('replication master: protocol', () => {
       assert.equal((await r.bytes(enc('SET', 'b', '2').length)).toString('latin1'), enc('SET', 'b', '2'));
       const at = Number(infoField(await infoOf(c, 'replication'), 'master_repl_offset'));
       r.send('REPLCONF', 'ACK', String(at));
-      await waitFor('the ACK', async () => /state=online,offset=\d+/.exec(await infoOf(c, 'replication'))![0] === `state=online,offset=${at}`);
+      await waitFor(
+        'the ACK',
+        async () => /state=online,offset=\d+/.exec(await infoOf(c, 'replication'))![0] === `state=online,offset=${at}`,
+      );
       // Replica clients: flags=S, not counted as connected clients, killed by TYPE replica|slave.
       assert.match(await txt(c, 'CLIENT', 'LIST', 'TYPE', 'replica'), /flags=S /);
       assert.equal(infoField(await infoOf(c, 'clients'), 'connected_clients'), '1');

@@ -119,7 +119,11 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
           await waitWrites(writer, 50);
           const before = await syncStats(master);
           assert.equal(await killLink(master, 'replica'), 1);
-          await waitFor('the partial resync', async () => (await syncStats(master)).partialOk === before.partialOk + 1, () => describeLink(master, replica!));
+          await waitFor(
+            'the partial resync',
+            async () => (await syncStats(master)).partialOk === before.partialOk + 1,
+            () => describeLink(master, replica!),
+          );
           await waitLinkUp(master, replica!);
         }
       } finally {
@@ -142,7 +146,11 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
       } finally {
         replica!.resume();
       }
-      await waitFor('the full resync', async () => (await syncStats(master)).full === 2, () => describeLink(master, replica!));
+      await waitFor(
+        'the full resync',
+        async () => (await syncStats(master)).full === 2,
+        () => describeLink(master, replica!),
+      );
       await assertConverged(master, replica!);
       const stats = await syncStats(master);
       assert.deepEqual([stats.full, stats.partialOk, stats.partialErr], [2, 0, 2]);
@@ -199,7 +207,10 @@ describe('nodis master, Redis replicas', { skip: !redisAvailable('repl-master') 
         assert.equal(m.get('role'), 'master');
         assert.equal(m.get('connected_slaves'), '1');
         // Redis's fields, then nodis's lag extensions (README, "Lag").
-        assert.match(m.get('slave0')!, new RegExp(`^ip=127\\.0\\.0\\.1,port=${replica!.port},state=online,offset=\\d+,lag=\\d+,lag_bytes=\\d+,lag_ms=\\d+$`));
+        assert.match(
+          m.get('slave0')!,
+          new RegExp(`^ip=127\\.0\\.0\\.1,port=${replica!.port},state=online,offset=\\d+,lag=\\d+,lag_bytes=\\d+,lag_ms=\\d+$`),
+        );
         assert.equal(m.get('repl_backlog_active'), '1');
         assert.equal((await info(replica!.admin, 'replication')).get('master_replid'), m.get('master_replid'));
       });

@@ -57,7 +57,11 @@ const PAIRS = kindChains('repl-matrix', 'NODIS_REPL_PAIRS', 'nodis>nodis,redis>n
 const MODES: { name: string; master: Record<string, string>; replica: Record<string, string> }[] = [
   { name: 'disk-based sync', master: { 'repl-diskless-sync': 'no' }, replica: {} },
   { name: 'diskless sync', master: { 'repl-diskless-sync': 'yes' }, replica: {} },
-  { name: 'diskless sync loaded with repl-diskless-load swapdb', master: { 'repl-diskless-sync': 'yes' }, replica: { 'repl-diskless-load': 'swapdb' } },
+  {
+    name: 'diskless sync loaded with repl-diskless-load swapdb',
+    master: { 'repl-diskless-sync': 'yes' },
+    replica: { 'repl-diskless-load': 'swapdb' },
+  },
 ];
 
 describe('replication matrix: full sync and the stream', { concurrency: CONCURRENCY }, () => {

@@ -124,7 +124,7 @@ describe('replica link against a scripted master', () => {
   test('a corrupt RDB is logged and discarded; the old data stays; the replica reconnects', async () => {
     const rdb = await rdbWith({ a: '1', b: '2' });
     const bad = Buffer.from(rdb);
-    bad[bad.length - 3] ^= 0xff; // inside the checksum
+    bad[bad.length - 3]! ^= 0xff; // inside the checksum
     await withReplica(
       (link) => link.socket.write(Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 0\r\n$${bad.length}\r\n`), bad])),
       async (r, master, { dir, log }) => {
@@ -144,7 +144,9 @@ describe('replica link against a scripted master', () => {
     const rdb = await rdbWith({ a: '1' });
     await withReplica(
       (link, n) => {
-        link.socket.write(Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 7\r\n$${rdb.length}\r\n`), rdb.subarray(0, n === 0 ? 10 : rdb.length)]));
+        link.socket.write(
+          Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 7\r\n$${rdb.length}\r\n`), rdb.subarray(0, n === 0 ? 10 : rdb.length)]),
+        );
         // Closed once those bytes have been handed to the kernel (they reach the replica, then the close).
         if (n === 0) link.socket.end();
       },
@@ -157,7 +159,10 @@ describe('replica link against a scripted master', () => {
         const ri = await info(r, 'replication');
         assert.equal(ri.get('master_replid'), REPLID);
         assert.equal(ri.get('slave_repl_offset'), '7');
-        assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.rdb')), ['dump.rdb']);
+        assert.deepEqual(
+          readdirSync(dir).filter((f) => f.endsWith('.rdb')),
+          ['dump.rdb'],
+        );
       },
     );
   });
@@ -196,7 +201,10 @@ describe('replica link against a scripted master', () => {
         master.links[0]!.socket.write(set + encodeCommand(['REPLCONF', 'GETACK', '*']));
         await waitFor('the GETACK answer', () => master.links[0]!.acks.includes(afterSet));
         const streamEnd = afterSet + encodeCommand(['REPLCONF', 'GETACK', '*']).length;
-        await waitFor('GETACK counted in the offset', async () => (await info(r, 'replication')).get('slave_repl_offset') === String(streamEnd));
+        await waitFor(
+          'GETACK counted in the offset',
+          async () => (await info(r, 'replication')).get('slave_repl_offset') === String(streamEnd),
+        );
 
         master.links[0]!.socket.destroy();
         await waitFor('the partial resync', async () => (await info(r, 'replication')).get('master_replid') === NEW_REPLID);
@@ -221,8 +229,12 @@ describe('replica link against a scripted master', () => {
         const names = [...ri.keys()];
         const at = names.indexOf('slave_repl_offset');
         assert.deepEqual(names.slice(at + 1, at + 7), [
-          'master_sync_total_bytes', 'master_sync_read_bytes', 'master_sync_left_bytes', 'master_sync_perc',
-          'master_sync_last_io_seconds_ago', 'master_link_down_since_seconds',
+          'master_sync_total_bytes',
+          'master_sync_read_bytes',
+          'master_sync_left_bytes',
+          'master_sync_perc',
+          'master_sync_last_io_seconds_ago',
+          'master_link_down_since_seconds',
         ]);
         assert.equal(ri.get('master_sync_in_progress'), '1');
         assert.equal(ri.get('master_sync_total_bytes'), String(rdb.length));
@@ -265,7 +277,10 @@ describe('replica link against a scripted master', () => {
     const set = encodeCommand(['SET', 'b', '2']);
     await withReplica(
       (link, n) => {
-        if (n === 0) link.socket.write(Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 0\r\n$${rdb.length}\r\n`), rdb, Buffer.from(set + '*1\r\n$x\r\n')]));
+        if (n === 0)
+          link.socket.write(
+            Buffer.concat([Buffer.from(`+FULLRESYNC ${REPLID} 0\r\n$${rdb.length}\r\n`), rdb, Buffer.from(set + '*1\r\n$x\r\n')]),
+          );
         else link.socket.write('+CONTINUE\r\n');
       },
       async (r, master) => {

@@ -73,7 +73,7 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
       assert.equal(Number(after.get('sync_partial_ok')), Number(before.get('sync_partial_ok')) + 3);
       assert.equal(after.get('sync_full'), before.get('sync_full'));
       await assertSameData(r, m, DBS);
-      const list = String((await r.value('CLIENT', 'LIST', 'TYPE', 'master') as { value: string }).value);
+      const list = String(((await r.value('CLIENT', 'LIST', 'TYPE', 'master')) as { value: string }).value);
       assert.match(list, /flags=M /);
     });
   });
@@ -97,7 +97,7 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
     });
   });
 
-  test('WAIT on the master is satisfied by the replica\'s ACKs', async () => {
+  test("WAIT on the master is satisfied by the replica's ACKs", async () => {
     await withPair({}, async (m, r, { redis }) => {
       await replicaOf(r, redis.port);
       await waitInSync(m, r);
@@ -109,7 +109,7 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
     });
   });
 
-  test('chained: Redis → nodis → Redis gets the master\'s stream byte for byte', async () => {
+  test("chained: Redis → nodis → Redis gets the master's stream byte for byte", async () => {
     await withPair({ nodis: { 'repl-diskless-sync-delay': 0 } }, async (m, r, { redis, nodis }) => {
       const leaf = await startRedis(redisArgs({}));
       const l = await RawClient.connect(leaf.port);
@@ -135,7 +135,7 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
     });
   });
 
-  test('failover: nodis promoted with REPLICAOF NO ONE serves the old master\'s other replica by PSYNC', async () => {
+  test("failover: nodis promoted with REPLICAOF NO ONE serves the old master's other replica by PSYNC", async () => {
     await withPair({}, async (m, r, { redis, nodis }) => {
       const other = await startRedis(redisArgs({}));
       const o = await RawClient.connect(other.port);
@@ -179,13 +179,17 @@ describe('replica of a real Redis 7.0: the link', { skip: !redisAvailable('repl-
     await withPair({ redis: { requirepass: 's3cret' }, nodis: { masterauth: 'wrong' } }, async (m, r, { redis }) => {
       await replicaOf(r, redis.port);
       // The master refused the password, and the replica went back to state connect (it retries once a second).
-      const refused = async () => /^errorstat_WRONGPASS:count=\d+/m.test(String((await m.value('INFO', 'errorstats') as { value: string }).value));
+      const refused = async () =>
+        /^errorstat_WRONGPASS:count=\d+/m.test(String(((await m.value('INFO', 'errorstats')) as { value: string }).value));
       await waitFor('the master to refuse the AUTH', refused);
       const expected = {
         kind: 'array',
         items: [
-          { kind: 'bulk', value: 'slave' }, { kind: 'bulk', value: '127.0.0.1' }, { kind: 'int', value: BigInt(redis.port) },
-          { kind: 'bulk', value: 'connect' }, { kind: 'int', value: -1n },
+          { kind: 'bulk', value: 'slave' },
+          { kind: 'bulk', value: '127.0.0.1' },
+          { kind: 'int', value: BigInt(redis.port) },
+          { kind: 'bulk', value: 'connect' },
+          { kind: 'int', value: -1n },
         ],
       };
       await waitFor('ROLE to show state connect', async () => isDeepStrictEqual(await r.value('ROLE'), expected));

@@ -14,17 +14,7 @@ import { join } from 'node:path';
 import { redisAvailable } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
 import type { RespValue } from '../../src/protocol/reply-parser.js';
-import {
-  info,
-  replicate,
-  startNode,
-  stopNodes,
-  text,
-  waitFor,
-  waitInSync,
-  type NodeKind,
-  type ReplNode,
-} from '../support/replication.js';
+import { info, replicate, startNode, stopNodes, text, waitFor, waitInSync, type NodeKind, type ReplNode } from '../support/replication.js';
 
 const KINDS: NodeKind[] = redisAvailable('replica option tests (Redis replicas)') ? ['nodis', 'redis'] : ['nodis'];
 
@@ -56,7 +46,11 @@ async function dirOf(node: ReplNode): Promise<string> {
 
 /** Waits until node's log shows text and the node no longer accepts connections (it panicked). */
 async function waitPanicked(node: ReplNode, textInLog: string): Promise<void> {
-  await waitFor(`${node.name} to log "${textInLog}"`, () => node.logTail(400).includes(textInLog), () => node.logTail());
+  await waitFor(
+    `${node.name} to log "${textInLog}"`,
+    () => node.logTail(400).includes(textInLog),
+    () => node.logTail(),
+  );
   await waitFor(`${node.name} to exit`, async () => {
     try {
       (await RawClient.connect(node.port)).close();
@@ -83,7 +77,10 @@ describe('replica options', () => {
         await replica.admin.value('RPUSH', 'x', 'a');
         assert.equal(text(await replica.admin.value('CONFIG', 'SET', 'replica-read-only', 'yes')), 'OK');
         await master.admin.value('INCR', 'x');
-        await waitPanicked(replica, "Guru Meditation: This replica panicked sending an error to its master after processing the command 'incr'");
+        await waitPanicked(
+          replica,
+          "Guru Meditation: This replica panicked sending an error to its master after processing the command 'incr'",
+        );
       });
     });
 
@@ -91,15 +88,25 @@ describe('replica options', () => {
       const noPersistence = { save: '', 'rdb-del-sync-files': 'yes' };
       const masterConfig = { ...noPersistence, 'repl-diskless-sync': 'no' };
       const master = kind === 'redis' ? 'redis' : 'nodis';
-      await withPair(kind, noPersistence, async (m, r) => {
-        for (const [node, line] of [
-          [m, 'Removing the RDB file used to feed replicas in a persistence-less instance'],
-          [r, 'Removing the RDB file obtained from the master. This replica has persistence disabled'],
-        ] as const) {
-          const file = join(await dirOf(node), 'dump.rdb');
-          await waitFor(`${node.name} to remove ${file}`, () => !existsSync(file) && node.logTail(400).includes(line), () => node.logTail());
-        }
-      }, master, masterConfig);
+      await withPair(
+        kind,
+        noPersistence,
+        async (m, r) => {
+          for (const [node, line] of [
+            [m, 'Removing the RDB file used to feed replicas in a persistence-less instance'],
+            [r, 'Removing the RDB file obtained from the master. This replica has persistence disabled'],
+          ] as const) {
+            const file = join(await dirOf(node), 'dump.rdb');
+            await waitFor(
+              `${node.name} to remove ${file}`,
+              () => !existsSync(file) && node.logTail(400).includes(line),
+              () => node.logTail(),
+            );
+          }
+        },
+        master,
+        masterConfig,
+      );
     });
 
     for (const ignore of ['no', 'yes']) {

@@ -65,7 +65,12 @@ interface Restartable extends ReplNode {
   stop(): Promise<void>;
 }
 
-async function startRestartable(kind: 'nodis' | 'redis', config: Record<string, string>, dir?: string, port?: number): Promise<Restartable> {
+async function startRestartable(
+  kind: 'nodis' | 'redis',
+  config: Record<string, string>,
+  dir?: string,
+  port?: number,
+): Promise<Restartable> {
   const workDir = dir ?? mkdtempSync(join(tmpdir(), 'nodis-restart-'));
   const p = port ?? (await unusedPort());
   const all = { ...BASE_CONFIG, save: '3600 1', ...config, port: String(p), dir: workDir, logfile: 'server.log' };
@@ -102,7 +107,10 @@ async function startRestartable(kind: 'nodis' | 'redis', config: Record<string, 
     resume: () => void proc.kill('SIGCONT'),
     logTail: (lines = 15) => {
       try {
-        return readFileSync(join(workDir, 'server.log'), 'utf8').split('\n').slice(-lines - 1).join('\n');
+        return readFileSync(join(workDir, 'server.log'), 'utf8')
+          .split('\n')
+          .slice(-lines - 1)
+          .join('\n');
       } catch {
         return '';
       }
@@ -160,7 +168,11 @@ describe('repl-restart: a replica restarted with its RDB continues partially', {
           const before = await syncStats(master);
           await replica.halt('SIGTERM');
           const aux = rdbAux(join(replica.dir, 'dump.rdb'));
-          assert.equal(aux.get('repl-id'), await infoField(master, 'replication', 'master_replid'), 'the replica recorded its master replid');
+          assert.equal(
+            aux.get('repl-id'),
+            await infoField(master, 'replication', 'master_replid'),
+            'the replica recorded its master replid',
+          );
           assert.ok(Number(aux.get('repl-offset')) > 0, `repl-offset ${aux.get('repl-offset')}`);
           assert.ok(aux.has('repl-stream-db'));
           await waitFor('more writes while the replica is down', () => writer.count() > 400);
@@ -239,7 +251,8 @@ describe('repl-restart: a master restarted with SHUTDOWN keeps its replicas part
         await mustCall(master.admin, 'DEBUG', 'SET-ACTIVE-EXPIRE', '0');
         const m = await info(master.admin, 'replication');
         await master.halt('shutdown');
-        for (const r of replicas) await waitFor(`${r.name} to see the link down`, async () => (await infoField(r, 'replication', 'master_link_status')) === 'down');
+        for (const r of replicas)
+          await waitFor(`${r.name} to see the link down`, async () => (await infoField(r, 'replication', 'master_link_status')) === 'down');
         master = await master.restart();
         const restarted = await info(master.admin, 'replication');
         assert.equal(restarted.get('master_replid2'), m.get('master_replid'), 'the previous history is replid2');
@@ -249,7 +262,10 @@ describe('repl-restart: a master restarted with SHUTDOWN keeps its replicas part
         const saved = Number(restarted.get('second_repl_offset')) - 1;
         const getAck = RawClient.encode(['REPLCONF', 'GETACK', '*']).length;
         const ping = RawClient.encode(['PING']).length;
-        assert.ok([0, getAck, ping, getAck + ping].includes(saved - Number(m.get('master_repl_offset'))), `saved at ${saved}, last write at ${m.get('master_repl_offset')}`);
+        assert.ok(
+          [0, getAck, ping, getAck + ping].includes(saved - Number(m.get('master_repl_offset'))),
+          `saved at ${saved}, last write at ${m.get('master_repl_offset')}`,
+        );
         assert.equal(restarted.get('repl_backlog_first_byte_offset'), String(saved + 1));
         assert.equal(Number(restarted.get('repl_backlog_histlen')), Number(restarted.get('master_repl_offset')) - saved);
         assert.equal(restarted.get('repl_backlog_active'), '1');
@@ -304,7 +320,11 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
     test(`nodis master, ${replicaKind} replica frozen: lag_bytes and lag_ms grow, then return to 0`, async () => {
       await withSyncedPair(replicaKind, async (master, replica) => {
         const keys = [...(await replicaLine(master, replica.port)).keys()];
-        assert.deepEqual(keys, ['ip', 'port', 'state', 'offset', 'lag', 'lag_bytes', 'lag_ms'], "Redis's fields first, the extensions after");
+        assert.deepEqual(
+          keys,
+          ['ip', 'port', 'state', 'offset', 'lag', 'lag_bytes', 'lag_ms'],
+          "Redis's fields first, the extensions after",
+        );
         if (replicaKind === 'nodis') assert.match(await infoField(replica, 'replication', 'replication_lag_ms'), /^\d+$/);
         replica.pause();
         try {
@@ -340,9 +360,15 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
         await waitInSync(master, replica);
         const after = await stats(master);
         const out = (m: Map<string, string>, f: string) => Number(m.get(f));
-        assert.ok(out(after, 'total_net_repl_output_bytes') - out(before, 'total_net_repl_output_bytes') >= 100_000, 'the SET went to the replica');
+        assert.ok(
+          out(after, 'total_net_repl_output_bytes') - out(before, 'total_net_repl_output_bytes') >= 100_000,
+          'the SET went to the replica',
+        );
         assert.ok(out(after, 'total_net_output_bytes') - out(before, 'total_net_output_bytes') < 10_000, 'not counted as client output');
-        assert.ok(Number((await stats(replica)).get('total_net_repl_input_bytes')) - replicaBefore >= 100_000, 'the replica counts it as replication input');
+        assert.ok(
+          Number((await stats(replica)).get('total_net_repl_input_bytes')) - replicaBefore >= 100_000,
+          'the replica counts it as replication input',
+        );
         const memory = await info(master.admin, 'memory');
         assert.equal(memory.get('mem_replication_backlog'), '1048576', 'the backlog (repl-backlog-size)');
         assert.ok(Number(memory.get('mem_total_replication_buffers')) >= 1048576);
@@ -359,7 +385,10 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
         await waitInSync(master, replica);
         assert.equal(await infoField(replica, 'stats', 'unexpected_error_replies'), '1');
         const log = replica.logTail(5);
-        assert.match(log, /== CRITICAL == This replica is sending an error to its master: '-WRONGTYPE .*' after processing the command 'incr'/);
+        assert.match(
+          log,
+          /== CRITICAL == This replica is sending an error to its master: '-WRONGTYPE .*' after processing the command 'incr'/,
+        );
         assert.match(log, /Latest backlog is: '"\*2\\r\\n\$6\\r\\nSELECT\\r\\n\$1\\r\\n0\\r\\n"'/);
       });
     });
@@ -375,7 +404,8 @@ describe('repl-restart: lag you can see', { timeout: 60000 }, () => {
         await mustCall(replica.admin, 'SET', 'plain', 'v');
         assert.equal(await infoField(replica, 'stats', 'slave_expires_tracked_keys'), '2');
         const settled = async () =>
-          text(await mustCall(replica.admin, 'DBSIZE')) === '3' && (await infoField(replica, 'stats', 'slave_expires_tracked_keys')) === '0';
+          text(await mustCall(replica.admin, 'DBSIZE')) === '3' &&
+          (await infoField(replica, 'stats', 'slave_expires_tracked_keys')) === '0';
         await waitFor("the replica's own key to be deleted, the others kept", settled);
         assert.equal(text(await mustCall(replica.admin, 'EXISTS', 'from-master', 'persisted', 'plain')), '3');
       });

@@ -61,7 +61,11 @@ import {
 } from '../support/replication.js';
 
 const PAIRS = kindChains('repl-scenarios', 'NODIS_REPL_PAIRS', 'nodis>nodis,redis>nodis,nodis>redis') as [NodeKind, NodeKind][];
-const TRIPLES = kindChains('repl-scenarios', 'NODIS_REPL_TRIPLES', 'nodis>nodis>nodis,redis>nodis>redis,nodis>redis>nodis') as [NodeKind, NodeKind, NodeKind][];
+const TRIPLES = kindChains('repl-scenarios', 'NODIS_REPL_TRIPLES', 'nodis>nodis>nodis,redis>nodis>redis,nodis>redis>nodis') as [
+  NodeKind,
+  NodeKind,
+  NodeKind,
+][];
 /** For cases about replica-side options: the pairs with a nodis replica (or every pair asked for by name). */
 const NODIS_REPLICA = process.env.NODIS_REPL_PAIRS !== undefined ? PAIRS : PAIRS.filter(([, r]) => r !== 'redis');
 const SEED = Number(process.env.NODIS_REPL_SEED ?? 20261125);
@@ -73,7 +77,13 @@ const CONCURRENCY = 3;
 const SMALL_BACKLOG = '16384';
 
 /** Asserts the master's sync stats moved by exactly (full, partialOk) since before. */
-async function assertSyncs(master: ReplNode, before: { full: number; partialOk: number }, full: number, partialOk: number, what: string): Promise<void> {
+async function assertSyncs(
+  master: ReplNode,
+  before: { full: number; partialOk: number },
+  full: number,
+  partialOk: number,
+  what: string,
+): Promise<void> {
   const now = await syncStats(master);
   assert.deepEqual(
     { full: now.full - before.full, partialOk: now.partialOk - before.partialOk },
@@ -88,7 +98,10 @@ describe('partial resync', { concurrency: CONCURRENCY }, () => {
       await withReplication(mk, [rk], {}, async (master, [replica]) => {
         const writer = await startWriter(master, SEED, 1);
         try {
-          for (const [node, type] of [[replica!, 'master'], [master, 'replica']] as const) {
+          for (const [node, type] of [
+            [replica!, 'master'],
+            [master, 'replica'],
+          ] as const) {
             await waitWrites(writer, 50);
             const before = await syncStats(master);
             assert.equal(await killLink(node, type), 1, `CLIENT KILL TYPE ${type} on ${node.name}`);
@@ -117,7 +130,10 @@ describe('partial resync', { concurrency: CONCURRENCY }, () => {
 
     test(`${mk} → ${rk}: pointed away and back, within the backlog: +CONTINUE; beyond it: full resync`, async () => {
       await withReplication(mk, [rk], { master: { 'repl-backlog-size': SMALL_BACKLOG } }, async (master, [replica]) => {
-        for (const [bytes, full, partial] of [[4000, 0, 1], [200_000, 1, 0]] as const) {
+        for (const [bytes, full, partial] of [
+          [4000, 0, 1],
+          [200_000, 1, 0],
+        ] as const) {
           await replicate(replica!, await unusedPort());
           await writeBulk(master, `away${bytes}`, bytes / 1000, 1000);
           const before = await syncStats(master);
@@ -157,7 +173,11 @@ describe('partial resync', { concurrency: CONCURRENCY }, () => {
         replica.pause();
         try {
           const started = 'Starting BGSAVE for SYNC with target: replicas sockets';
-          await waitFor(`${master.name} to log "${started}"`, () => master.logTail(30).includes(started), () => master.logTail());
+          await waitFor(
+            `${master.name} to log "${started}"`,
+            () => master.logTail(30).includes(started),
+            () => master.logTail(),
+          );
           // Cut in the middle: some of the RDB (more than the handshake's bytes) has left the master; the frozen replica cannot take all 20 MB.
           const sending = async () => Number(await infoField(master, 'stats', 'total_net_repl_output_bytes')) > 64 * 1024;
           await waitFor(`${master.name} to send part of the RDB`, sending, () => describeLink(master, replica));
@@ -165,7 +185,11 @@ describe('partial resync', { concurrency: CONCURRENCY }, () => {
         } finally {
           replica.resume();
         }
-        await waitFor(`a second full sync`, async () => (await syncStats(master)).full === 2, () => describeLink(master, replica));
+        await waitFor(
+          `a second full sync`,
+          async () => (await syncStats(master)).full === 2,
+          () => describeLink(master, replica),
+        );
         await assertConverged(master, replica);
       } finally {
         await stopNodes(replica, master);
@@ -288,7 +312,10 @@ describe('WAIT, min-replicas-to-write, read-only and stale replicas, masterauth'
         assert.equal(text(await master.admin.value('WAIT', '2', '5000')), '2');
         assert.equal(text(await master.admin.value('WAIT', '3', '200')), '2', 'WAIT times out with the count it has');
         await promote(r2!);
-        await waitFor(`${master.name} to see one replica`, async () => (await infoField(master, 'replication', 'connected_slaves')) === '1');
+        await waitFor(
+          `${master.name} to see one replica`,
+          async () => (await infoField(master, 'replication', 'connected_slaves')) === '1',
+        );
         await mustCall(master.admin, 'SET', 'w', '2');
         assert.equal(text(await master.admin.value('WAIT', '2', '200')), '1');
         await waitInSync(master, r1!);
@@ -321,13 +348,25 @@ describe('WAIT, min-replicas-to-write, read-only and stale replicas, masterauth'
         await mustCall(master.admin, 'CONFIG', 'SET', 'min-replicas-to-write', '1');
         await mustCall(master.admin, 'CONFIG', 'SET', 'min-replicas-max-lag', '10');
         const setReply = async () => text(await master.admin.value('SET', 'mr', 'x'));
-        await waitFor(`${master.name} to count a good replica`, async () => (await setReply()) === 'OK', () => describeLink(master, replica!));
+        await waitFor(
+          `${master.name} to count a good replica`,
+          async () => (await setReply()) === 'OK',
+          () => describeLink(master, replica!),
+        );
         await promote(replica!);
-        await waitFor(`${master.name} to refuse writes`, async () => (await setReply()) !== 'OK', () => describeLink(master, replica!));
+        await waitFor(
+          `${master.name} to refuse writes`,
+          async () => (await setReply()) !== 'OK',
+          () => describeLink(master, replica!),
+        );
         assert.equal(await setReply(), 'NOREPLICAS Not enough good replicas to write.');
         assert.equal(text(await master.admin.value('GET', 'mr')), 'x', 'reads are served');
         await replicate(replica!, master);
-        await waitFor(`${master.name} to accept writes again`, async () => (await setReply()) === 'OK', () => describeLink(master, replica!));
+        await waitFor(
+          `${master.name} to accept writes again`,
+          async () => (await setReply()) === 'OK',
+          () => describeLink(master, replica!),
+        );
       });
     });
 
@@ -338,7 +377,11 @@ describe('WAIT, min-replicas-to-write, read-only and stale replicas, masterauth'
         await mustCall(master.admin, 'SET', 'auth', 'ok');
         await replicate(replica, master);
         const refused = 'MASTER aborted replication with an error: NOAUTH Authentication required.';
-        await waitFor(`${replica.name} to log "${refused}"`, () => replica.logTail(50).includes(refused), () => describeLink(master, replica));
+        await waitFor(
+          `${replica.name} to log "${refused}"`,
+          () => replica.logTail(50).includes(refused),
+          () => describeLink(master, replica),
+        );
         assert.equal(await infoField(replica, 'replication', 'master_link_status'), 'down', 'no link without masterauth');
         await mustCall(replica.admin, 'CONFIG', 'SET', 'masterauth', 'sekret');
         await waitLinkUp(master, replica);
@@ -385,7 +428,10 @@ describe('WAIT, min-replicas-to-write, read-only and stale replicas, masterauth'
         await waitInSync(master, replica!);
         assert.equal(text(await r.value('GET', 'fresh')), '1', 'served while the link is up');
         await replicate(replica!, await unusedPort());
-        assert.equal(text(await r.value('GET', 'fresh')), "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+        assert.equal(
+          text(await r.value('GET', 'fresh')),
+          "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+        );
         assert.match(text(await r.value('INFO', 'replication')), /master_link_status:down/, 'INFO is served');
         await mustCall(r, 'CONFIG', 'SET', 'replica-serve-stale-data', 'yes');
         assert.equal(text(await r.value('GET', 'fresh')), '1', 'stale data served again');
@@ -434,7 +480,11 @@ describe('blocked clients around a role change', { concurrency: CONCURRENCY }, (
       await withReplication(bk, [ak], { master: NO_PINGS, replica: NO_PINGS }, async (b, [a]) => {
         const blocked: RawClient[] = [];
         try {
-          for (const argv of [['BLPOP', 'foo', '0'], ['BZPOPMIN', 'zfoo', '0'], ['WAIT', '5', '0']]) {
+          for (const argv of [
+            ['BLPOP', 'foo', '0'],
+            ['BZPOPMIN', 'zfoo', '0'],
+            ['WAIT', '5', '0'],
+          ]) {
             const c = await RawClient.connect(b.port);
             blocked.push(c);
             c.write(RawClient.encode(argv));

@@ -121,138 +121,157 @@ async function despiteKills(nodes: readonly ConfiguredNode[], fn: () => Promise<
   }
 }
 
-test('Sentinel fails a nodis master over, re-points its replicas, converts the returning master and clients keep working', { skip: !redisAvailable('repl-sentinel') }, async () => {
-  const nodes: ConfiguredNode[] = [];
-  const sentinels: SentinelNode[] = [];
-  let client: IORedis | null = null;
-  let writer: AckingWriter | null = null;
-  const report = () => sentinelsReport(sentinels, nodes);
-  try {
-    const master = await ConfiguredNode.start();
-    nodes.push(master);
-    // The second replica has replica-priority 0: Sentinel must never promote it.
-    for (const priority of ['100', '0']) nodes.push(await ConfiguredNode.start({ replicaof: `127.0.0.1 ${master.port}`, 'replica-priority': priority }));
-    const replicas = nodes.slice(1);
-    for (const r of replicas) await waitInSync(master, r);
-    for (let i = 0; i < 3; i++) sentinels.push(await SentinelNode.start(master.port, MONITOR));
+test(
+  'Sentinel fails a nodis master over, re-points its replicas, converts the returning master and clients keep working',
+  { skip: !redisAvailable('repl-sentinel') },
+  async () => {
+    const nodes: ConfiguredNode[] = [];
+    const sentinels: SentinelNode[] = [];
+    let client: IORedis | null = null;
+    let writer: AckingWriter | null = null;
+    const report = () => sentinelsReport(sentinels, nodes);
+    try {
+      const master = await ConfiguredNode.start();
+      nodes.push(master);
+      // The second replica has replica-priority 0: Sentinel must never promote it.
+      for (const priority of ['100', '0'])
+        nodes.push(await ConfiguredNode.start({ replicaof: `127.0.0.1 ${master.port}`, 'replica-priority': priority }));
+      const replicas = nodes.slice(1);
+      for (const r of replicas) await waitInSync(master, r);
+      for (let i = 0; i < 3; i++) sentinels.push(await SentinelNode.start(master.port, MONITOR));
 
-    // 1. Discovery of the replicas and of the other sentinels.
-    const replicaPorts = replicas.map((r) => String(r.port)).sort();
-    await waitFor(
-      'every sentinel to list both replicas (link ok) and the two other sentinels',
-      async () => {
-        for (const s of sentinels) {
-          const reps = await s.instances('REPLICAS', MONITOR.name);
-          const ok = reps.filter((r) => r.get('flags') === 'slave' && r.get('master-link-status') === 'ok');
-          if (JSON.stringify(ok.map((r) => r.get('port')).sort()) !== JSON.stringify(replicaPorts)) return false;
-          if ((await s.instances('SENTINELS', MONITOR.name)).length !== 2) return false;
-        }
-        return true;
-      },
-      report,
-    );
-    // What Sentinel read from each replica's INFO.
-    for (const seen of await sentinels[0]!.instances('REPLICAS', MONITOR.name)) {
-      const node = replicas.find((r) => String(r.port) === seen.get('port'))!;
-      assert.equal(seen.get('role-reported'), 'slave');
-      assert.equal(seen.get('master-port'), String(master.port));
-      assert.equal(seen.get('slave-priority'), node === replicas[0] ? '100' : '0');
-      assert.match(seen.get('runid') ?? '', /^[0-9a-f]{40}$/);
+      // 1. Discovery of the replicas and of the other sentinels.
+      const replicaPorts = replicas.map((r) => String(r.port)).sort();
+      await waitFor(
+        'every sentinel to list both replicas (link ok) and the two other sentinels',
+        async () => {
+          for (const s of sentinels) {
+            const reps = await s.instances('REPLICAS', MONITOR.name);
+            const ok = reps.filter((r) => r.get('flags') === 'slave' && r.get('master-link-status') === 'ok');
+            if (JSON.stringify(ok.map((r) => r.get('port')).sort()) !== JSON.stringify(replicaPorts)) return false;
+            if ((await s.instances('SENTINELS', MONITOR.name)).length !== 2) return false;
+          }
+          return true;
+        },
+        report,
+      );
+      // What Sentinel read from each replica's INFO.
+      for (const seen of await sentinels[0]!.instances('REPLICAS', MONITOR.name)) {
+        const node = replicas.find((r) => String(r.port) === seen.get('port'))!;
+        assert.equal(seen.get('role-reported'), 'slave');
+        assert.equal(seen.get('master-port'), String(master.port));
+        assert.equal(seen.get('slave-priority'), node === replicas[0] ? '100' : '0');
+        assert.match(seen.get('runid') ?? '', /^[0-9a-f]{40}$/);
+      }
+
+      // 2. A client that finds the master through Sentinel.
+      client = new IORedis({
+        sentinels: sentinels.map((s) => ({ host: '127.0.0.1', port: s.port })),
+        name: MONITOR.name,
+        sentinelRetryStrategy: () => 100,
+        retryStrategy: () => 100,
+        maxRetriesPerRequest: 2,
+        lazyConnect: false,
+      });
+      client.on('error', () => undefined);
+      writer = new AckingWriter(client);
+      const w = writer;
+      await waitFor('writes acknowledged by both replicas before the failover', () => w.acked.size >= 20, report);
+
+      // 3. The master dies; Sentinel promotes a replica.
+      await master.crash();
+      await waitFor(
+        'all sentinels to switch mymaster to a replica (+switch-master)',
+        async () => {
+          for (const s of sentinels) {
+            const port = await s.masterPort(MONITOR.name);
+            if (port === null || !replicas.some((r) => r.port === port)) return false;
+          }
+          return true;
+        },
+        report,
+      );
+      const newPort = await sentinels[0]!.masterPort(MONITOR.name);
+      for (const s of sentinels)
+        assert.equal(await s.masterPort(MONITOR.name), newPort, `${s.name} agrees on the new master\n${await report()}`);
+      const [promoted, other] = replicas as [ConfiguredNode, ConfiguredNode];
+      assert.equal(newPort, promoted.port, `the replica with priority 100 is promoted, never the one with 0\n${await report()}`);
+      w.need = 1;
+      assert.equal((await roleOf(promoted))[0], 'master');
+      await waitFor(
+        `${other.name} to be re-pointed to ${promoted.name}`,
+        async () => {
+          const role = await roleOf(other);
+          return role[0] === 'slave' && role[2] === String(promoted.port) && role[3] === 'connected';
+        },
+        report,
+      );
+      assert.doesNotMatch(promoted.configFile(), /^replicaof /m, 'CONFIG REWRITE dropped replicaof from the promoted node');
+      assert.match(
+        other.configFile(),
+        new RegExp(`^replicaof 127\\.0\\.0\\.1 ${promoted.port}$`, 'm'),
+        'CONFIG REWRITE re-pointed the other replica',
+      );
+
+      // 4. The client keeps working.
+      const before = w.acked.size;
+      await waitFor(
+        'writes acknowledged through the new master',
+        () => w.acked.size >= before + 20,
+        async () => `last client error: ${w.lastError}\n${await report()}`,
+      );
+
+      // 5. The old master returns and is converted into a replica.
+      await master.restart();
+      await waitFor(
+        `the restarted ${master.name} to be converted into a replica of ${promoted.name} (+convert-to-slave)`,
+        async () => {
+          const role = await roleOf(master);
+          return role[0] === 'slave' && role[2] === String(promoted.port) && role[3] === 'connected';
+        },
+        report,
+      );
+      w.need = 2;
+      const rejoined = w.acked.size;
+      await waitFor('writes acknowledged by both replicas of the new master', () => w.acked.size >= rejoined + 10, report);
+
+      // 6. Nothing acknowledged is lost; everyone converges. First every
+      // sentinel must see the old master as a replica of the new one: until
+      // then any of them may still send its REPLICAOF (with CLIENT KILL TYPE
+      // normal, which closes the test's admin connections).
+      await waitFor(
+        `every sentinel to list ${master.name} as a replica of ${promoted.name}`,
+        async () => {
+          for (const s of sentinels) {
+            const reps = await s.instances('REPLICAS', MONITOR.name);
+            const old = reps.find((r) => r.get('port') === String(master.port));
+            if (
+              old?.get('role-reported') !== 'slave' ||
+              old.get('master-port') !== String(promoted.port) ||
+              old.get('master-link-status') !== 'ok'
+            )
+              return false;
+          }
+          return true;
+        },
+        report,
+      );
+      await w.stop();
+      writer = null;
+      await despiteKills(nodes, async () => {
+        for (const r of [other, master]) await waitInSync(promoted, r);
+        for (const n of nodes) await assertHasAll(n, w.acked);
+        await assertConverged(promoted, other, master);
+      });
+    } catch (e) {
+      // Whatever failed, Sentinel's logs say what it saw and did.
+      const err = e as Error;
+      err.message += `\n${await report()}`;
+      throw err;
+    } finally {
+      await writer?.stop();
+      client?.disconnect();
+      await Promise.allSettled([...sentinels.map((s) => s.stop()), ...nodes.map((n) => n.stop())]);
     }
-
-    // 2. A client that finds the master through Sentinel.
-    client = new IORedis({
-      sentinels: sentinels.map((s) => ({ host: '127.0.0.1', port: s.port })),
-      name: MONITOR.name,
-      sentinelRetryStrategy: () => 100,
-      retryStrategy: () => 100,
-      maxRetriesPerRequest: 2,
-      lazyConnect: false,
-    });
-    client.on('error', () => undefined);
-    writer = new AckingWriter(client);
-    const w = writer;
-    await waitFor('writes acknowledged by both replicas before the failover', () => w.acked.size >= 20, report);
-
-    // 3. The master dies; Sentinel promotes a replica.
-    await master.crash();
-    await waitFor(
-      'all sentinels to switch mymaster to a replica (+switch-master)',
-      async () => {
-        for (const s of sentinels) {
-          const port = await s.masterPort(MONITOR.name);
-          if (port === null || !replicas.some((r) => r.port === port)) return false;
-        }
-        return true;
-      },
-      report,
-    );
-    const newPort = await sentinels[0]!.masterPort(MONITOR.name);
-    for (const s of sentinels) assert.equal(await s.masterPort(MONITOR.name), newPort, `${s.name} agrees on the new master\n${await report()}`);
-    const [promoted, other] = replicas as [ConfiguredNode, ConfiguredNode];
-    assert.equal(newPort, promoted.port, `the replica with priority 100 is promoted, never the one with 0\n${await report()}`);
-    w.need = 1;
-    assert.equal((await roleOf(promoted))[0], 'master');
-    await waitFor(
-      `${other.name} to be re-pointed to ${promoted.name}`,
-      async () => {
-        const role = await roleOf(other);
-        return role[0] === 'slave' && role[2] === String(promoted.port) && role[3] === 'connected';
-      },
-      report,
-    );
-    assert.doesNotMatch(promoted.configFile(), /^replicaof /m, 'CONFIG REWRITE dropped replicaof from the promoted node');
-    assert.match(other.configFile(), new RegExp(`^replicaof 127\\.0\\.0\\.1 ${promoted.port}$`, 'm'), 'CONFIG REWRITE re-pointed the other replica');
-
-    // 4. The client keeps working.
-    const before = w.acked.size;
-    await waitFor('writes acknowledged through the new master', () => w.acked.size >= before + 20, async () => `last client error: ${w.lastError}\n${await report()}`);
-
-    // 5. The old master returns and is converted into a replica.
-    await master.restart();
-    await waitFor(
-      `the restarted ${master.name} to be converted into a replica of ${promoted.name} (+convert-to-slave)`,
-      async () => {
-        const role = await roleOf(master);
-        return role[0] === 'slave' && role[2] === String(promoted.port) && role[3] === 'connected';
-      },
-      report,
-    );
-    w.need = 2;
-    const rejoined = w.acked.size;
-    await waitFor('writes acknowledged by both replicas of the new master', () => w.acked.size >= rejoined + 10, report);
-
-    // 6. Nothing acknowledged is lost; everyone converges. First every
-    // sentinel must see the old master as a replica of the new one: until
-    // then any of them may still send its REPLICAOF (with CLIENT KILL TYPE
-    // normal, which closes the test's admin connections).
-    await waitFor(
-      `every sentinel to list ${master.name} as a replica of ${promoted.name}`,
-      async () => {
-        for (const s of sentinels) {
-          const reps = await s.instances('REPLICAS', MONITOR.name);
-          const old = reps.find((r) => r.get('port') === String(master.port));
-          if (old?.get('role-reported') !== 'slave' || old.get('master-port') !== String(promoted.port) || old.get('master-link-status') !== 'ok') return false;
-        }
-        return true;
-      },
-      report,
-    );
-    await w.stop();
-    writer = null;
-    await despiteKills(nodes, async () => {
-      for (const r of [other, master]) await waitInSync(promoted, r);
-      for (const n of nodes) await assertHasAll(n, w.acked);
-      await assertConverged(promoted, other, master);
-    });
-  } catch (e) {
-    // Whatever failed, Sentinel's logs say what it saw and did.
-    const err = e as Error;
-    err.message += `\n${await report()}`;
-    throw err;
-  } finally {
-    await writer?.stop();
-    client?.disconnect();
-    await Promise.allSettled([...sentinels.map((s) => s.stop()), ...nodes.map((n) => n.stop())]);
-  }
-});
+  },
+);

@@ -49,7 +49,8 @@ function send(c: RawClient, ...argv: string[]): void {
  * of them got a reply meanwhile (clients).
  */
 async function waitHeld(master: ReplNode, cmd: string, clients: RawClient[], what: string): Promise<void> {
-  const held = async () => (text(await mustCall(master.admin, 'CLIENT', 'LIST')).match(new RegExp(` cmd=${cmd} `, 'g')) ?? []).length === clients.length;
+  const held = async () =>
+    (text(await mustCall(master.admin, 'CLIENT', 'LIST')).match(new RegExp(` cmd=${cmd} `, 'g')) ?? []).length === clients.length;
   await waitFor(`${what} to be held by ${master.name}`, held, () => master.logTail());
   // Nothing arrived: a short read that must time out (a check that something does NOT happen).
   for (const c of clients) await assert.rejects(c.read(50), /timed out/, `${what} should wait`);
@@ -57,7 +58,11 @@ async function waitHeld(master: ReplNode, cmd: string, clients: RawClient[], wha
 
 /** Waits until master's log says it waits for its replicas before shutting down. */
 async function waitShutdownWaits(master: ReplNode): Promise<void> {
-  await waitFor(`${master.name} to wait for its replicas`, () => master.logTail(20).includes('Waiting for replicas before shutting down.'), () => master.logTail());
+  await waitFor(
+    `${master.name} to wait for its replicas`,
+    () => master.logTail(20).includes('Waiting for replicas before shutting down.'),
+    () => master.logTail(),
+  );
 }
 
 const KINDS: NodeKind[] = ['nodis', 'redis'];
@@ -109,42 +114,46 @@ describe('SHUTDOWN waits for lagging replicas', () => {
       }
     });
 
-    test(`${kind} master: gives up after shutdown-timeout; exits once the replica caught up`, { skip: kind === 'redis' && !withRedis }, async () => {
-      const first = await pair(kind, { 'shutdown-timeout': '1' });
-      try {
-        first.replica.pause();
-        await mustCall(first.master.admin, 'SET', 'k', '1');
-        const start = Date.now();
-        send(first.c, 'SHUTDOWN', 'NOSAVE');
-        await first.c.waitClosed();
-        assert.ok(Date.now() - start >= 900, 'waited about shutdown-timeout');
-        const log = first.master.logTail(10);
-        assert.match(log, /Lagging replica 127\.0\.0\.1:\d+ reported offset \d+ behind master, lag=\d+, state=online\./);
-        assert.match(log, /0 of 1 replicas are in sync when shutting down\./);
-      } finally {
-        first.replica.resume();
-        first.c.close();
-        await stopNodes(first.master, first.replica);
-      }
+    test(
+      `${kind} master: gives up after shutdown-timeout; exits once the replica caught up`,
+      { skip: kind === 'redis' && !withRedis },
+      async () => {
+        const first = await pair(kind, { 'shutdown-timeout': '1' });
+        try {
+          first.replica.pause();
+          await mustCall(first.master.admin, 'SET', 'k', '1');
+          const start = Date.now();
+          send(first.c, 'SHUTDOWN', 'NOSAVE');
+          await first.c.waitClosed();
+          assert.ok(Date.now() - start >= 900, 'waited about shutdown-timeout');
+          const log = first.master.logTail(10);
+          assert.match(log, /Lagging replica 127\.0\.0\.1:\d+ reported offset \d+ behind master, lag=\d+, state=online\./);
+          assert.match(log, /0 of 1 replicas are in sync when shutting down\./);
+        } finally {
+          first.replica.resume();
+          first.c.close();
+          await stopNodes(first.master, first.replica);
+        }
 
-      // A shutdown-timeout no test waits for: the master can only exit because the replica caught up.
-      const { master, replica, c } = await pair(kind, { 'shutdown-timeout': '3600' });
-      try {
-        replica.pause();
-        await mustCall(master.admin, 'SET', 'last', 'write');
-        send(c, 'SHUTDOWN', 'NOSAVE');
-        await waitShutdownWaits(master);
-        await waitHeld(master, 'shutdown', [c], 'SHUTDOWN');
-        replica.resume();
-        await c.waitClosed();
-        assert.match(master.logTail(10), /1 of 1 replicas are in sync when shutting down\./);
-        assert.equal(text(await replica.admin.value('GET', 'last')), 'write');
-      } finally {
-        replica.resume();
-        c.close();
-        await stopNodes(master, replica);
-      }
-    });
+        // A shutdown-timeout no test waits for: the master can only exit because the replica caught up.
+        const { master, replica, c } = await pair(kind, { 'shutdown-timeout': '3600' });
+        try {
+          replica.pause();
+          await mustCall(master.admin, 'SET', 'last', 'write');
+          send(c, 'SHUTDOWN', 'NOSAVE');
+          await waitShutdownWaits(master);
+          await waitHeld(master, 'shutdown', [c], 'SHUTDOWN');
+          replica.resume();
+          await c.waitClosed();
+          assert.match(master.logTail(10), /1 of 1 replicas are in sync when shutting down\./);
+          assert.equal(text(await replica.admin.value('GET', 'last')), 'write');
+        } finally {
+          replica.resume();
+          c.close();
+          await stopNodes(master, replica);
+        }
+      },
+    );
   }
 
   test('SHUTDOWN NOW does not wait; SIGTERM waits like SHUTDOWN', async () => {

@@ -38,23 +38,99 @@ function randomBytes(r: Rng, max: number): Buffer {
 // ---------------------------------------------------------------- protocol
 
 const SAFE_COMMANDS: string[][] = [
-  ['PING'], ['ECHO', 'hi'], ['SET', 'pk', 'v'], ['GET', 'pk'], ['INCR', 'pn'], ['RPUSH', 'pl', 'a', 'b'],
-  ['HSET', 'ph', 'f', 'v'], ['MULTI'], ['EXEC'], ['DISCARD'], ['HELLO', '3'], ['HELLO', '2'], ['SELECT', '3'],
-  ['CLIENT', 'SETNAME', 'fuzz'], ['DEL', 'pk'], ['ZADD', 'pz', '1', 'a'], ['WATCH', 'pk'], ['PUBLISH', 'c', 'm'],
+  ['PING'],
+  ['ECHO', 'hi'],
+  ['SET', 'pk', 'v'],
+  ['GET', 'pk'],
+  ['INCR', 'pn'],
+  ['RPUSH', 'pl', 'a', 'b'],
+  ['HSET', 'ph', 'f', 'v'],
+  ['MULTI'],
+  ['EXEC'],
+  ['DISCARD'],
+  ['HELLO', '3'],
+  ['HELLO', '2'],
+  ['SELECT', '3'],
+  ['CLIENT', 'SETNAME', 'fuzz'],
+  ['DEL', 'pk'],
+  ['ZADD', 'pz', '1', 'a'],
+  ['WATCH', 'pk'],
+  ['PUBLISH', 'c', 'm'],
 ];
 
 const BROKEN: string[] = [
-  '*2147483647\r\n', '*2147483648\r\n', '*99999999999999999999\r\n', '$99999999999\r\n', '*1\r\n$99999999999\r\n',
-  '*-1\r\n', '*-2147483648\r\n', '$-1\r\n', '*1\r\n$-5\r\n', '*2\r\n$-1\r\n', '*0\r\n', '*\r\n', '$\r\n', '*1\r\n$\r\n',
-  '*abc\r\n', '*1\r\n$abc\r\n', '*1\r\n$3\r\nGETX', '*1\r\n$4\r\nPINGxx\r\n', '*1\r\n$4\r\nPING', '*2\r\n$3\r\nGET\r\n',
-  '*1\r\n:5\r\n', '*1\r\n*1\r\n', '*1\r\n$1\r\n\r\n\r\n', '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n', '*1\r\n$+1\r\n',
-  '*1\r\n$ 4\r\nPING\r\n', '*1\r\n$4 \r\nPING\r\n', '*1\n$4\nPING\n', '*1\r\n$4\rPING\r\n', '*1\r$4\r\nPING\r\n',
-  'SET "a b\r\n', "GET 'x\r\n", 'ECHO "a\\"b"\r\n', 'ECHO "\\x4\r\n', 'ECHO "\\xzz"\r\n', 'ECHO "a"b\r\n',
-  "ECHO 'a'b\r\n", 'ECHO "unterminated\r\n', '"\r\n', "'\r\n", '\r\n', '\n', '\r', '   \r\n', 'PING\n', 'ping  x  \r\n',
-  '%2\r\n', '~1\r\n', '>1\r\n', '#t\r\n', ',1.5\r\n', '_\r\n', '(123\r\n', '=5\r\ntxt:a\r\n', '|1\r\n', '+OK\r\n',
-  '-ERR x\r\n', ':1\r\n', '*1\r\n$0\r\n\r\n', '*2\r\n$0\r\n\r\n$0\r\n\r\n', '\x00\x00\x00', '\xff\xfe\r\n',
-  '*1\r\n$40000\r\nabc', '*1\r\n$536870912\r\n', '*1\r\n$536870913\r\n', '*-0\r\n', '*01\r\n$04\r\nPING\r\n',
-  '*1\r\n$1e3\r\n', '*1.5\r\n', '*0x10\r\n', '*1\r\n$9223372036854775807\r\n', '*1\r\n$-9223372036854775808\r\n',
+  '*2147483647\r\n',
+  '*2147483648\r\n',
+  '*99999999999999999999\r\n',
+  '$99999999999\r\n',
+  '*1\r\n$99999999999\r\n',
+  '*-1\r\n',
+  '*-2147483648\r\n',
+  '$-1\r\n',
+  '*1\r\n$-5\r\n',
+  '*2\r\n$-1\r\n',
+  '*0\r\n',
+  '*\r\n',
+  '$\r\n',
+  '*1\r\n$\r\n',
+  '*abc\r\n',
+  '*1\r\n$abc\r\n',
+  '*1\r\n$3\r\nGETX',
+  '*1\r\n$4\r\nPINGxx\r\n',
+  '*1\r\n$4\r\nPING',
+  '*2\r\n$3\r\nGET\r\n',
+  '*1\r\n:5\r\n',
+  '*1\r\n*1\r\n',
+  '*1\r\n$1\r\n\r\n\r\n',
+  '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n',
+  '*1\r\n$+1\r\n',
+  '*1\r\n$ 4\r\nPING\r\n',
+  '*1\r\n$4 \r\nPING\r\n',
+  '*1\n$4\nPING\n',
+  '*1\r\n$4\rPING\r\n',
+  '*1\r$4\r\nPING\r\n',
+  'SET "a b\r\n',
+  "GET 'x\r\n",
+  'ECHO "a\\"b"\r\n',
+  'ECHO "\\x4\r\n',
+  'ECHO "\\xzz"\r\n',
+  'ECHO "a"b\r\n',
+  "ECHO 'a'b\r\n",
+  'ECHO "unterminated\r\n',
+  '"\r\n',
+  "'\r\n",
+  '\r\n',
+  '\n',
+  '\r',
+  '   \r\n',
+  'PING\n',
+  'ping  x  \r\n',
+  '%2\r\n',
+  '~1\r\n',
+  '>1\r\n',
+  '#t\r\n',
+  ',1.5\r\n',
+  '_\r\n',
+  '(123\r\n',
+  '=5\r\ntxt:a\r\n',
+  '|1\r\n',
+  '+OK\r\n',
+  '-ERR x\r\n',
+  ':1\r\n',
+  '*1\r\n$0\r\n\r\n',
+  '*2\r\n$0\r\n\r\n$0\r\n\r\n',
+  '\x00\x00\x00',
+  '\xff\xfe\r\n',
+  '*1\r\n$40000\r\nabc',
+  '*1\r\n$536870912\r\n',
+  '*1\r\n$536870913\r\n',
+  '*-0\r\n',
+  '*01\r\n$04\r\nPING\r\n',
+  '*1\r\n$1e3\r\n',
+  '*1.5\r\n',
+  '*0x10\r\n',
+  '*1\r\n$9223372036854775807\r\n',
+  '*1\r\n$-9223372036854775808\r\n',
 ];
 
 /** One connection's worth of garbage, as a list of chunks to write in order. */
@@ -67,7 +143,8 @@ function garbage(r: Rng): Buffer[] {
     else if (k < 0.55) parts.push(RawClient.encode(pick(r, SAFE_COMMANDS)));
     else if (k < 0.65) parts.push(Buffer.from(pick(r, SAFE_COMMANDS).join(' ') + pick(r, ['\r\n', '\n', '', ' "', " '"]), 'latin1'));
     else if (k < 0.97) parts.push(Buffer.from(pick(r, BROKEN), 'latin1'));
-    else if (k < 0.985) parts.push(Buffer.alloc(70 * 1024, 'a')); // inline line over the 64KB limit
+    else if (k < 0.985)
+      parts.push(Buffer.alloc(70 * 1024, 'a')); // inline line over the 64KB limit
     else parts.push(Buffer.concat([Buffer.from('*1\r\n'), Buffer.alloc(70 * 1024, '$')])); // bulk count line too long
   }
   // Cut the stream at random points so frames straddle writes.
@@ -127,17 +204,118 @@ function docTokens(v: RespValue, out: Set<string>): Set<string> {
 }
 
 const WORDS = [
-  'EX', 'PX', 'EXAT', 'PXAT', 'KEEPTTL', 'NX', 'XX', 'GT', 'LT', 'CH', 'INCR', 'WITHSCORES', 'LIMIT', 'BY', 'GET',
-  'STORE', 'ALPHA', 'COUNT', 'MATCH', 'TYPE', 'LEFT', 'RIGHT', 'BEFORE', 'AFTER', 'REV', 'BYSCORE', 'BYLEX',
-  'AGGREGATE', 'WEIGHTS', 'SUM', 'MIN', 'MAX', 'ASC', 'DESC', 'RANK', 'MAXLEN', 'WITHVALUES', 'IDX', 'LEN',
-  'MINMATCHLEN', 'WITHMATCHLEN', 'BIT', 'BYTE', 'OVERFLOW', 'WRAP', 'SAT', 'FAIL', 'SET', 'INCRBY', 'u8', 'i64',
-  'u63', 'i65', '#1', 'REPLACE', 'DB', 'ASYNC', 'SYNC', 'PERSIST', 'WITHSCORE', 'AND', 'OR', 'XOR', 'NOT', '*', '#',
+  'EX',
+  'PX',
+  'EXAT',
+  'PXAT',
+  'KEEPTTL',
+  'NX',
+  'XX',
+  'GT',
+  'LT',
+  'CH',
+  'INCR',
+  'WITHSCORES',
+  'LIMIT',
+  'BY',
+  'GET',
+  'STORE',
+  'ALPHA',
+  'COUNT',
+  'MATCH',
+  'TYPE',
+  'LEFT',
+  'RIGHT',
+  'BEFORE',
+  'AFTER',
+  'REV',
+  'BYSCORE',
+  'BYLEX',
+  'AGGREGATE',
+  'WEIGHTS',
+  'SUM',
+  'MIN',
+  'MAX',
+  'ASC',
+  'DESC',
+  'RANK',
+  'MAXLEN',
+  'WITHVALUES',
+  'IDX',
+  'LEN',
+  'MINMATCHLEN',
+  'WITHMATCHLEN',
+  'BIT',
+  'BYTE',
+  'OVERFLOW',
+  'WRAP',
+  'SAT',
+  'FAIL',
+  'SET',
+  'INCRBY',
+  'u8',
+  'i64',
+  'u63',
+  'i65',
+  '#1',
+  'REPLACE',
+  'DB',
+  'ASYNC',
+  'SYNC',
+  'PERSIST',
+  'WITHSCORE',
+  'AND',
+  'OR',
+  'XOR',
+  'NOT',
+  '*',
+  '#',
 ];
 const NUMBERS = [
-  '0', '1', '-1', '2', '3', '-2', '7', '10', '100', '-100', '0.5', '-0.5', '1.5e3', '1e308', '-1e308', '1e400', 'inf',
-  '-inf', '+inf', 'nan', '-nan', '(1', '(-inf', '[a', '(b', '-', '+', '2147483647', '2147483648', '-2147483648',
-  '4294967296', '9223372036854775807', '9223372036854775808', '-9223372036854775808', '-9223372036854775809',
-  '99999999999999999999999', '0x10', '1 ', ' 1', '01', '', '3.0', '5e-324', '17179869184',
+  '0',
+  '1',
+  '-1',
+  '2',
+  '3',
+  '-2',
+  '7',
+  '10',
+  '100',
+  '-100',
+  '0.5',
+  '-0.5',
+  '1.5e3',
+  '1e308',
+  '-1e308',
+  '1e400',
+  'inf',
+  '-inf',
+  '+inf',
+  'nan',
+  '-nan',
+  '(1',
+  '(-inf',
+  '[a',
+  '(b',
+  '-',
+  '+',
+  '2147483647',
+  '2147483648',
+  '-2147483648',
+  '4294967296',
+  '9223372036854775807',
+  '9223372036854775808',
+  '-9223372036854775808',
+  '-9223372036854775809',
+  '99999999999999999999999',
+  '0x10',
+  '1 ',
+  ' 1',
+  '01',
+  '',
+  '3.0',
+  '5e-324',
+  '17179869184',
 ];
 const SMALL_NUMBERS = ['0', '1', '-1', '2', '3', '-2', '7', '10', '-10', '0.5', 'inf', '-inf', 'nan', '', 'x', '99999999999999999999999'];
 const BINARY = ['\x00', '\xff', 'a\x00b', '\xff\xfe\x00\r\n', '\r\n', ' ', '*', '?', '[', '\\', 'h?llo*', '[a-', '\x00\xff\x00\xff'];
@@ -148,20 +326,38 @@ const SKIP = new Set([
   'shutdown', // stops the server
   'debug', // SLEEP, RELOAD, SEGFAULT … (DIGEST is checked at the end)
   'monitor', // turns the connection into a feed
-  'subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe', // pubsub mode, one reply per channel
-  'client|pause', 'client|kill', // stall or cut this client
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe', // pubsub mode, one reply per channel
+  'client|pause',
+  'client|kill', // stall or cut this client
   'client|reply', // OFF/SKIP break reply counting
-  'quit', 'reset', // close or reset the connection
+  'quit',
+  'reset', // close or reset the connection
   'config|set', // fuzzed with a safe list below
   'config|rewrite', // writes files
-  'sync', 'psync', // turn the connection into a replica
+  'sync',
+  'psync', // turn the connection into a replica
 ]);
 
 /** Commands where a huge count or offset legitimately allocates gigabytes (Redis does the same). */
 const SMALL_ONLY = new Set(['setbit', 'setrange', 'bitfield', 'srandmember', 'hrandfield', 'zrandmember', 'lpos', 'getrange', 'substr']);
 
 /** Where a blocking command's timeout is: an index into argv after the name (negative from the end). */
-const TIMEOUT_AT: Record<string, number> = { wait: -1, blpop: -1, brpop: -1, bzpopmin: -1, bzpopmax: -1, brpoplpush: -1, blmove: -1, blmpop: 0, bzmpop: 0 };
+const TIMEOUT_AT: Record<string, number> = {
+  wait: -1,
+  blpop: -1,
+  brpop: -1,
+  bzpopmin: -1,
+  bzpopmax: -1,
+  brpoplpush: -1,
+  blmove: -1,
+  blmpop: 0,
+  bzmpop: 0,
+};
 
 /** Random argument lists per command. */
 const PER_COMMAND = Number(process.env.FUZZ_PER ?? 100);
@@ -227,13 +423,27 @@ function grammarArgs(r: Rng, specs: RespValue[], small: boolean, out: string[]):
     for (let i = 0; i < reps; i++) {
       if (token !== '' && (i === 0 || flags.includes('multiple_token'))) out.push(r() < 0.5 ? token : token.toLowerCase());
       switch (text(field(a, 'type'))) {
-        case 'key': out.push(pick(r, Object.values(KEYS))); break;
-        case 'integer': case 'double': case 'unix-time': out.push(pick(r, small || r() < 0.5 ? SMALL_NUMBERS : NUMBERS)); break;
-        case 'pattern': out.push(pick(r, ['*', 'k:*', '?', '[', 'k:[a-z]*', '\\', 'h?llo*', ''])); break;
-        case 'oneof': if (sub.length > 0) grammarArgs(r, [pick(r, sub)], small, out); break;
-        case 'block': grammarArgs(r, sub, small, out); break;
-        case 'pure-token': break;
-        default: out.push(randomArg(r, [], small));
+        case 'key':
+          out.push(pick(r, Object.values(KEYS)));
+          break;
+        case 'integer':
+        case 'double':
+        case 'unix-time':
+          out.push(pick(r, small || r() < 0.5 ? SMALL_NUMBERS : NUMBERS));
+          break;
+        case 'pattern':
+          out.push(pick(r, ['*', 'k:*', '?', '[', 'k:[a-z]*', '\\', 'h?llo*', '']));
+          break;
+        case 'oneof':
+          if (sub.length > 0) grammarArgs(r, [pick(r, sub)], small, out);
+          break;
+        case 'block':
+          grammarArgs(r, sub, small, out);
+          break;
+        case 'pure-token':
+          break;
+        default:
+          out.push(randomArg(r, [], small));
       }
     }
   }

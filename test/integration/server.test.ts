@@ -43,7 +43,19 @@ describe('server commands', () => {
 
   test('INFO selects sections like Redis and reports real values', async () => {
     const def = parseInfo(text(await c.value('INFO')));
-    assert.deepEqual(def.titles, ['Server', 'Clients', 'Memory', 'Persistence', 'Stats', 'Replication', 'CPU', 'Modules', 'Errorstats', 'Cluster', 'Keyspace']);
+    assert.deepEqual(def.titles, [
+      'Server',
+      'Clients',
+      'Memory',
+      'Persistence',
+      'Stats',
+      'Replication',
+      'CPU',
+      'Modules',
+      'Errorstats',
+      'Cluster',
+      'Keyspace',
+    ]);
     assert.equal(def.fields.get('redis_version'), '7.0.15');
     assert.match(def.fields.get('run_id')!, /^[0-9a-f]{40}$/);
     assert.match(def.fields.get('master_replid')!, /^[0-9a-f]{40}$/);
@@ -53,7 +65,21 @@ describe('server commands', () => {
     assert.ok(Number(def.fields.get('used_memory')) > 0);
     assert.ok(def.fields.has('nodis_version'));
     const every = parseInfo(text(await c.value('INFO', 'everything'))).titles;
-    assert.deepEqual(every, ['Server', 'Clients', 'Memory', 'Persistence', 'Stats', 'Replication', 'CPU', 'Modules', 'Commandstats', 'Errorstats', 'Latencystats', 'Cluster', 'Keyspace']);
+    assert.deepEqual(every, [
+      'Server',
+      'Clients',
+      'Memory',
+      'Persistence',
+      'Stats',
+      'Replication',
+      'CPU',
+      'Modules',
+      'Commandstats',
+      'Errorstats',
+      'Latencystats',
+      'Cluster',
+      'Keyspace',
+    ]);
     assert.deepEqual(parseInfo(text(await c.value('INFO', 'keyspace', 'CPU', 'server'))).titles, ['Server', 'CPU', 'Keyspace']);
     assert.deepEqual(parseInfo(text(await c.value('INFO', 'default', 'commandstats'))).titles.length, 12);
   });

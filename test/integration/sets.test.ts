@@ -21,13 +21,35 @@ const range = (n: number, f: (i: number) => string) => Array.from({ length: n },
 
 /** Deterministic writes of every kind, no-ops included. */
 const WRITES: Step[] = [
-  ['SADD', 's', '1', '2', '3'], ['SADD', 's', '1'], ['SADD', 's', 'x'], ['SREM', 's', 'nope'], ['SREM', 's', 'x', '1'],
-  ['SMOVE', 's', 'd', '2'], ['SMOVE', 's', 'd', '9'], ['SMOVE', 'nokey', 'd', '2'], ['SMOVE', 's', 's', '3'],
-  ['SADD', 'a', '1', '2', '3'], ['SADD', 'b', '2', '3', '4'], ['SINTERSTORE', 'i', 'a', 'b'], ['SUNIONSTORE', 'u', 'a', 'b'],
-  ['SDIFFSTORE', 'f', 'a', 'b'], ['SINTERSTORE', 'none', 'a', 'nokey'], ['SINTERSTORE', 'i', 'a', 'nokey'],
-  ['SADD', 'one', 'm'], ['SPOP', 'one'], ['SADD', 'all', '1', '2'], ['SPOP', 'all', '5'], ['SPOP', 'all', '5'], ['SPOP', 'a', '0'],
-  ['CONFIG', 'SET', 'lazyfree-lazy-server-del', 'yes'], ['SADD', 'all', '1', '2'], ['SPOP', 'all', '2'],
-  ['CONFIG', 'SET', 'lazyfree-lazy-server-del', 'no'], ['SREM', 'b', '2', '3', '4'], ['SCARD', 'a'], ['SMEMBERS', 'a'],
+  ['SADD', 's', '1', '2', '3'],
+  ['SADD', 's', '1'],
+  ['SADD', 's', 'x'],
+  ['SREM', 's', 'nope'],
+  ['SREM', 's', 'x', '1'],
+  ['SMOVE', 's', 'd', '2'],
+  ['SMOVE', 's', 'd', '9'],
+  ['SMOVE', 'nokey', 'd', '2'],
+  ['SMOVE', 's', 's', '3'],
+  ['SADD', 'a', '1', '2', '3'],
+  ['SADD', 'b', '2', '3', '4'],
+  ['SINTERSTORE', 'i', 'a', 'b'],
+  ['SUNIONSTORE', 'u', 'a', 'b'],
+  ['SDIFFSTORE', 'f', 'a', 'b'],
+  ['SINTERSTORE', 'none', 'a', 'nokey'],
+  ['SINTERSTORE', 'i', 'a', 'nokey'],
+  ['SADD', 'one', 'm'],
+  ['SPOP', 'one'],
+  ['SADD', 'all', '1', '2'],
+  ['SPOP', 'all', '5'],
+  ['SPOP', 'all', '5'],
+  ['SPOP', 'a', '0'],
+  ['CONFIG', 'SET', 'lazyfree-lazy-server-del', 'yes'],
+  ['SADD', 'all', '1', '2'],
+  ['SPOP', 'all', '2'],
+  ['CONFIG', 'SET', 'lazyfree-lazy-server-del', 'no'],
+  ['SREM', 'b', '2', '3', '4'],
+  ['SCARD', 'a'],
+  ['SMEMBERS', 'a'],
 ];
 
 describe('sets: effects and notifications match Redis', { skip: !run }, () => {
@@ -55,7 +77,7 @@ describe('sets: effects and notifications match Redis', { skip: !run }, () => {
       effects.length = 0;
       const one = strings(await c.value('SPOP', 'p', '1'));
       assert.deepEqual(commandsOf(Buffer.concat(effects)), [['SREM', 'p', one[0]!]]);
-      assert.equal((await c.value('SCARD', 'p') as { value: bigint }).value, 6n);
+      assert.equal(((await c.value('SCARD', 'p')) as { value: bigint }).value, 6n);
     } finally {
       pair.nodis.server.propagation.removeSink(sink);
       c.close();
@@ -65,7 +87,10 @@ describe('sets: effects and notifications match Redis', { skip: !run }, () => {
   test('keyspace notifications: sadd srem spop smove *store del', async () => {
     const r = await eventsOnBoth(pair, [['FLUSHALL'], ...WRITES, ['SADD', 'q', 'a', 'b'], ['SPOP', 'q'], ['SPOP', 'q']]);
     assert.ok(r.redis.length > 15, r.redis.join('\n'));
-    assert.deepEqual(r.nodis.filter((l) => !l.includes('flush')), r.redis.filter((l) => !l.includes('flush')));
+    assert.deepEqual(
+      r.nodis.filter((l) => !l.includes('flush')),
+      r.redis.filter((l) => !l.includes('flush')),
+    );
   });
 
   test('SMOVE touches a watched destination only when the member was added to it', async () => {
@@ -78,7 +103,10 @@ describe('sets: effects and notifications match Redis', { skip: !run }, () => {
         await a.call('SADD', 'src', 'a', 'b');
         await a.call('SADD', 'dst', 'a');
         const out: string[] = [];
-        for (const [member, expected] of [['a', 'unchanged'], ['b', 'added']]) {
+        for (const [member, expected] of [
+          ['a', 'unchanged'],
+          ['b', 'added'],
+        ]) {
           await a.call('WATCH', 'dst');
           await a.call('MULTI');
           await a.call('SCARD', 'dst');
@@ -92,7 +120,12 @@ describe('sets: effects and notifications match Redis', { skip: !run }, () => {
       }
     }
     assert.deepEqual(outcomes[1], outcomes[0]);
-    assert.deepEqual(outcomes[0], ['unchanged: SMOVE :1\r\n', 'unchanged: EXEC *1\r\n:1\r\n', 'added: SMOVE :1\r\n', 'added: EXEC *-1\r\n']);
+    assert.deepEqual(outcomes[0], [
+      'unchanged: SMOVE :1\r\n',
+      'unchanged: EXEC *1\r\n:1\r\n',
+      'added: SMOVE :1\r\n',
+      'added: EXEC *-1\r\n',
+    ]);
   });
 });
 
@@ -102,12 +135,38 @@ describe('sets and hashes: keyspace hits and misses as in Redis', { skip: !run }
   test('read commands and the STORE forms count hits and misses; writes do not', async () => {
     const stats: Step[] = [['INFO', 'stats']];
     const steps: Step[] = [
-      ['FLUSHALL'], ['SADD', 's', '1', '2'], ['HSET', 'h', 'a', '1'], ['CONFIG', 'RESETSTAT'],
-      ['SMEMBERS', 's'], ['SMEMBERS', 'nokey'], ['SINTER', 's', 'nokey'], ['SINTERSTORE', 'd', 's', 'nokey'], ['SUNIONSTORE', 'd', 's', 's'],
-      ['SDIFFSTORE', 'e', 'nokey', 's'], ['SINTERCARD', '2', 's', 'nokey'], ['SMOVE', 's', 't', '1'], ['SPOP', 'nokey'], ['SRANDMEMBER', 's'],
-      ['SISMEMBER', 's', '1'], ['SMISMEMBER', 'nokey', '1'], ['SSCAN', 's', '0'], ['SSCAN', 'nokey', '0'], ['SCARD', 's'], ['SREM', 's', '9'],
-      ['HGET', 'h', 'a'], ['HGET', 'nokey', 'a'], ['HMGET', 'h', 'a'], ['HGETALL', 'h'], ['HRANDFIELD', 'nokey', '2'], ['HSCAN', 'h', '0'],
-      ['HINCRBY', 'h', 'x', '1'], ['HSETNX', 'h', 'a', '1'], ['HDEL', 'nokey', 'a'], ['HEXISTS', 'h', 'a'], ['HSTRLEN', 'nokey', 'a'], ['HLEN', 'h'],
+      ['FLUSHALL'],
+      ['SADD', 's', '1', '2'],
+      ['HSET', 'h', 'a', '1'],
+      ['CONFIG', 'RESETSTAT'],
+      ['SMEMBERS', 's'],
+      ['SMEMBERS', 'nokey'],
+      ['SINTER', 's', 'nokey'],
+      ['SINTERSTORE', 'd', 's', 'nokey'],
+      ['SUNIONSTORE', 'd', 's', 's'],
+      ['SDIFFSTORE', 'e', 'nokey', 's'],
+      ['SINTERCARD', '2', 's', 'nokey'],
+      ['SMOVE', 's', 't', '1'],
+      ['SPOP', 'nokey'],
+      ['SRANDMEMBER', 's'],
+      ['SISMEMBER', 's', '1'],
+      ['SMISMEMBER', 'nokey', '1'],
+      ['SSCAN', 's', '0'],
+      ['SSCAN', 'nokey', '0'],
+      ['SCARD', 's'],
+      ['SREM', 's', '9'],
+      ['HGET', 'h', 'a'],
+      ['HGET', 'nokey', 'a'],
+      ['HMGET', 'h', 'a'],
+      ['HGETALL', 'h'],
+      ['HRANDFIELD', 'nokey', '2'],
+      ['HSCAN', 'h', '0'],
+      ['HINCRBY', 'h', 'x', '1'],
+      ['HSETNX', 'h', 'a', '1'],
+      ['HDEL', 'nokey', 'a'],
+      ['HEXISTS', 'h', 'a'],
+      ['HSTRLEN', 'nokey', 'a'],
+      ['HLEN', 'h'],
     ];
     const r = await stepsOnBoth(pair, [...steps, ...stats]);
     const counters = (info: string) => info.match(/keyspace_(hits|misses):\d+/g);
@@ -122,14 +181,26 @@ describe('sets: hashtable-encoded sets compared sorted with Redis', { skip: !run
 
   test('SMEMBERS SINTER SUNION SDIFF and STORE forms', async () => {
     const setup: Step[] = [
-      ['FLUSHALL'], ['SADD', 'a', ...big], ['SADD', 'b', ...big.filter((_, i) => i % 3 === 0), 'extra'], ['SADD', 'n', ...ints],
+      ['FLUSHALL'],
+      ['SADD', 'a', ...big],
+      ['SADD', 'b', ...big.filter((_, i) => i % 3 === 0), 'extra'],
+      ['SADD', 'n', ...ints],
       ['SADD', 'm', ...range(300, (i) => String(i * 5))],
     ];
     const reads: string[][] = [
-      ['SMEMBERS', 'a'], ['SINTER', 'a', 'b'], ['SUNION', 'a', 'b', 'n'], ['SDIFF', 'a', 'b'], ['SDIFF', 'n', 'm'], ['SINTER', 'n', 'm'],
+      ['SMEMBERS', 'a'],
+      ['SINTER', 'a', 'b'],
+      ['SUNION', 'a', 'b', 'n'],
+      ['SDIFF', 'a', 'b'],
+      ['SDIFF', 'n', 'm'],
+      ['SINTER', 'n', 'm'],
       ['SRANDMEMBER', 'a', '700'],
     ];
-    const stores: string[][] = [['SINTERSTORE', 'x', 'b', 'a'], ['SUNIONSTORE', 'y', 'a', 'n'], ['SDIFFSTORE', 'z', 'n', 'm']];
+    const stores: string[][] = [
+      ['SINTERSTORE', 'x', 'b', 'a'],
+      ['SUNIONSTORE', 'y', 'a', 'n'],
+      ['SDIFFSTORE', 'z', 'n', 'm'],
+    ];
     const a = await RawClient.connect(pair.redis.port);
     const b = await RawClient.connect(pair.nodis.port);
     try {
@@ -143,7 +214,10 @@ describe('sets: hashtable-encoded sets compared sorted with Redis', { skip: !run
         assert.deepEqual(sorted(strings(await b.value('SMEMBERS', key))), sorted(strings(await a.value('SMEMBERS', key))));
         assert.deepEqual(await b.value('OBJECT', 'ENCODING', key), await a.value('OBJECT', 'ENCODING', key));
       }
-      assert.deepEqual((await b.call('SINTERCARD', '2', 'a', 'b', 'LIMIT', '50')).raw, (await a.call('SINTERCARD', '2', 'a', 'b', 'LIMIT', '50')).raw);
+      assert.deepEqual(
+        (await b.call('SINTERCARD', '2', 'a', 'b', 'LIMIT', '50')).raw,
+        (await a.call('SINTERCARD', '2', 'a', 'b', 'LIMIT', '50')).raw,
+      );
       assert.deepEqual((await b.call('DEBUG', 'DIGEST')).raw, (await a.call('DEBUG', 'DIGEST')).raw);
     } finally {
       a.close();
@@ -192,7 +266,7 @@ describe('sets: hashtable-encoded sets compared sorted with Redis', { skip: !run
         const v = (await c.value('SSCAN', 's', cursor, 'COUNT', '20')) as { items: RespValue[] };
         cursor = (v.items[0] as { value: string }).value;
         for (const m of strings(v.items[1]!)) seen.add(m);
-        await c.call('SREM', 's', `m${(round * 7) % 350 + 350}`);
+        await c.call('SREM', 's', `m${((round * 7) % 350) + 350}`);
         await c.call('SADD', 's', `new${round++}`);
       } while (cursor !== '0');
       for (let i = 0; i < 350; i++) assert.ok(seen.has(`m${i}`), `m${i}`);

@@ -46,22 +46,38 @@ function writeOp(rand: (n: number) => number, i: number): [number, string[]] {
   const s = `s:${rand(STRINGS)}`;
   const a = rand(AGGREGATES);
   switch (rand(16)) {
-    case 0: return [0, ['SET', s, `w${i}`]];
-    case 1: return [0, ['DEL', s]];
-    case 2: return [0, ['APPEND', s, `+${i}`]];
-    case 3: return [0, ['LPUSH', `l:${a}`, String(i)]];
-    case 4: return [0, ['RPOP', `l:${a}`]];
-    case 5: return [0, ['HSET', `h:${a}`, `f${rand(300)}`, String(i)]];
-    case 6: return [0, ['ZADD', `z:${a}`, String(i), `m${rand(300)}`]];
-    case 7: return [0, ['SREM', `t:${a}`, 'm']];
-    case 8: return [0, ['SADD', `t:${a}`, `n${i}`]];
-    case 9: return [0, ['PEXPIREAT', s, FAR_FUTURE]];
-    case 10: return [0, ['PERSIST', s]];
-    case 11: return [0, ['RENAME', s, `s:${rand(STRINGS)}`]];
-    case 12: return [0, ['MOVE', s, '1']];
-    case 13: return [1, ['SET', `d1:${rand(500)}`, `w${i}`]];
-    case 14: return [2, ['DEL', `d2:${rand(500)}`]];
-    default: return rand(50) === 0 ? [0, ['SWAPDB', '1', '2']] : [0, ['INCR', s]];
+    case 0:
+      return [0, ['SET', s, `w${i}`]];
+    case 1:
+      return [0, ['DEL', s]];
+    case 2:
+      return [0, ['APPEND', s, `+${i}`]];
+    case 3:
+      return [0, ['LPUSH', `l:${a}`, String(i)]];
+    case 4:
+      return [0, ['RPOP', `l:${a}`]];
+    case 5:
+      return [0, ['HSET', `h:${a}`, `f${rand(300)}`, String(i)]];
+    case 6:
+      return [0, ['ZADD', `z:${a}`, String(i), `m${rand(300)}`]];
+    case 7:
+      return [0, ['SREM', `t:${a}`, 'm']];
+    case 8:
+      return [0, ['SADD', `t:${a}`, `n${i}`]];
+    case 9:
+      return [0, ['PEXPIREAT', s, FAR_FUTURE]];
+    case 10:
+      return [0, ['PERSIST', s]];
+    case 11:
+      return [0, ['RENAME', s, `s:${rand(STRINGS)}`]];
+    case 12:
+      return [0, ['MOVE', s, '1']];
+    case 13:
+      return [1, ['SET', `d1:${rand(500)}`, `w${i}`]];
+    case 14:
+      return [2, ['DEL', `d2:${rand(500)}`]];
+    default:
+      return rand(50) === 0 ? [0, ['SWAPDB', '1', '2']] : [0, ['INCR', s]];
   }
 }
 

@@ -19,12 +19,23 @@ const range = (n: number, f: (i: number) => string) => Array.from({ length: n },
 
 /** SORT writes of every kind: stores, empty results deleting (or not) the destination, errors. */
 const WRITES: Step[] = [
-  ['RPUSH', 'l', '3', '1', '2'], ['MSET', 'w_1', '9', 'w_2', '8', 'n_3', 'three'],
-  ['SORT', 'l', 'STORE', 'd'], ['SORT', 'l', 'BY', 'w_*', 'GET', 'n_*', 'GET', '#', 'STORE', 'd'],
-  ['SORT', 'nokey', 'STORE', 'd'], ['SORT', 'nokey', 'STORE', 'd'], ['SORT', 'l', 'LIMIT', '9', '1', 'STORE', 'l2'],
-  ['SADD', 's', 'b', 'c', 'a'], ['SORT', 's', 'BY', 'nosort', 'STORE', 'd'], ['SORT', 'l', 'STORE', 'l'],
-  ['SET', 'str', 'x'], ['SORT', 'str', 'STORE', 'd'], ['SORT', 's', 'STORE', 'd'], ['SORT_RO', 'l'], ['SORT', 'l', 'DESC'],
-  ['ZADD', 'z', '1', 'x', '2', 'y'], ['SORT', 'z', 'BY', 'nosort', 'DESC', 'STORE', 'str'],
+  ['RPUSH', 'l', '3', '1', '2'],
+  ['MSET', 'w_1', '9', 'w_2', '8', 'n_3', 'three'],
+  ['SORT', 'l', 'STORE', 'd'],
+  ['SORT', 'l', 'BY', 'w_*', 'GET', 'n_*', 'GET', '#', 'STORE', 'd'],
+  ['SORT', 'nokey', 'STORE', 'd'],
+  ['SORT', 'nokey', 'STORE', 'd'],
+  ['SORT', 'l', 'LIMIT', '9', '1', 'STORE', 'l2'],
+  ['SADD', 's', 'b', 'c', 'a'],
+  ['SORT', 's', 'BY', 'nosort', 'STORE', 'd'],
+  ['SORT', 'l', 'STORE', 'l'],
+  ['SET', 'str', 'x'],
+  ['SORT', 'str', 'STORE', 'd'],
+  ['SORT', 's', 'STORE', 'd'],
+  ['SORT_RO', 'l'],
+  ['SORT', 'l', 'DESC'],
+  ['ZADD', 'z', '1', 'x', '2', 'y'],
+  ['SORT', 'z', 'BY', 'nosort', 'DESC', 'STORE', 'str'],
 ];
 
 describe('sort: effects and notifications match Redis', { skip: !run }, () => {
@@ -38,8 +49,14 @@ describe('sort: effects and notifications match Redis', { skip: !run }, () => {
 
   test('keyspace notifications: sortstore, del', async () => {
     const r = await eventsOnBoth(pair, [['FLUSHALL'], ...WRITES]);
-    assert.ok(r.redis.some((l) => l.includes('sortstore')), r.redis.join('\n'));
-    assert.deepEqual(r.nodis.filter((l) => !l.includes('flush')), r.redis.filter((l) => !l.includes('flush')));
+    assert.ok(
+      r.redis.some((l) => l.includes('sortstore')),
+      r.redis.join('\n'),
+    );
+    assert.deepEqual(
+      r.nodis.filter((l) => !l.includes('flush')),
+      r.redis.filter((l) => !l.includes('flush')),
+    );
   });
 });
 
@@ -48,10 +65,20 @@ describe('sort: keyspace hits and misses as in Redis', { skip: !run }, () => {
 
   test('the source and BY/GET lookups count, with or without STORE', async () => {
     const steps: Step[] = [
-      ['FLUSHALL'], ['RPUSH', 'l', '1', '2', '3'], ['MSET', 'w_1', '3', 'n_2', 'x'], ['HSET', 'h_1', 'f', 'v'], ['CONFIG', 'RESETSTAT'],
-      ['SORT', 'l'], ['SORT', 'nokey'], ['SORT', 'l', 'BY', 'w_*'], ['SORT', 'l', 'BY', 'nosort', 'GET', 'n_*', 'GET', '#', 'GET', 'h_*->f'],
-      ['SORT', 'l', 'BY', 'w_*', 'GET', 'n_*', 'STORE', 'd'], ['SORT_RO', 'l', 'GET', 'nostar', 'BY', 'h_*->f'],
-      ['SORT', 'l', 'BY', 'n_*'], ['SORT', 'l', 'FOO'], ['INFO', 'stats'],
+      ['FLUSHALL'],
+      ['RPUSH', 'l', '1', '2', '3'],
+      ['MSET', 'w_1', '3', 'n_2', 'x'],
+      ['HSET', 'h_1', 'f', 'v'],
+      ['CONFIG', 'RESETSTAT'],
+      ['SORT', 'l'],
+      ['SORT', 'nokey'],
+      ['SORT', 'l', 'BY', 'w_*'],
+      ['SORT', 'l', 'BY', 'nosort', 'GET', 'n_*', 'GET', '#', 'GET', 'h_*->f'],
+      ['SORT', 'l', 'BY', 'w_*', 'GET', 'n_*', 'STORE', 'd'],
+      ['SORT_RO', 'l', 'GET', 'nostar', 'BY', 'h_*->f'],
+      ['SORT', 'l', 'BY', 'n_*'],
+      ['SORT', 'l', 'FOO'],
+      ['INFO', 'stats'],
     ];
     const r = await stepsOnBoth(pair, steps);
     assert.deepEqual(r.nodis.slice(0, -1), r.redis.slice(0, -1));
@@ -67,20 +94,37 @@ describe('sort: large sets and sorted sets compared with Redis', { skip: !run },
 
   test('determined orders are identical; BY nosort on a hashtable set has the same members', async () => {
     const setup: string[][] = [
-      ['FLUSHALL'], ['SADD', 'a', ...words], ['SADD', 'n', ...nums, 'x'], ['SREM', 'n', 'x'],
-      ['ZADD', 'z', ...words.flatMap((w, i) => [String(i % 17), w])], ['MSET', ...words.flatMap((w, i) => [`w_${w}`, String(i % 5)])],
+      ['FLUSHALL'],
+      ['SADD', 'a', ...words],
+      ['SADD', 'n', ...nums, 'x'],
+      ['SREM', 'n', 'x'],
+      ['ZADD', 'z', ...words.flatMap((w, i) => [String(i % 17), w])],
+      ['MSET', ...words.flatMap((w, i) => [`w_${w}`, String(i % 5)])],
     ];
     const exact: string[][] = [
-      ['SORT', 'a', 'ALPHA'], ['SORT', 'n'], ['SORT', 'n', 'DESC', 'LIMIT', '100', '50'], ['SORT', 'a', 'BY', 'w_*'],
-      ['SORT', 'a', 'BY', 'w_*', 'DESC', 'LIMIT', '10', '30', 'GET', 'w_*', 'GET', '#'], ['SORT', 'z', 'BY', 'nosort', 'LIMIT', '50', '20'],
-      ['SORT', 'z', 'BY', 'nosort', 'DESC'], ['SORT', 'z', 'ALPHA', 'DESC'], ['OBJECT', 'ENCODING', 'z'],
-      ['SORT', 'a', 'BY', 'nosort', 'STORE', 'st'], ['LRANGE', 'st', '0', '-1'], ['SORT', 'n', 'STORE', 'st2'], ['DEBUG', 'DIGEST'],
+      ['SORT', 'a', 'ALPHA'],
+      ['SORT', 'n'],
+      ['SORT', 'n', 'DESC', 'LIMIT', '100', '50'],
+      ['SORT', 'a', 'BY', 'w_*'],
+      ['SORT', 'a', 'BY', 'w_*', 'DESC', 'LIMIT', '10', '30', 'GET', 'w_*', 'GET', '#'],
+      ['SORT', 'z', 'BY', 'nosort', 'LIMIT', '50', '20'],
+      ['SORT', 'z', 'BY', 'nosort', 'DESC'],
+      ['SORT', 'z', 'ALPHA', 'DESC'],
+      ['OBJECT', 'ENCODING', 'z'],
+      ['SORT', 'a', 'BY', 'nosort', 'STORE', 'st'],
+      ['LRANGE', 'st', '0', '-1'],
+      ['SORT', 'n', 'STORE', 'st2'],
+      ['DEBUG', 'DIGEST'],
     ];
     const a = await RawClient.connect(pair.redis.port);
     const b = await RawClient.connect(pair.nodis.port);
     try {
       for (const cmd of [...setup, ...exact]) {
-        assert.deepEqual((await b.call(...cmd)).raw.toString('latin1'), (await a.call(...cmd)).raw.toString('latin1'), cmd.slice(0, 4).join(' '));
+        assert.deepEqual(
+          (await b.call(...cmd)).raw.toString('latin1'),
+          (await a.call(...cmd)).raw.toString('latin1'),
+          cmd.slice(0, 4).join(' '),
+        );
       }
       const unsorted = ['SORT', 'a', 'BY', 'nosort'];
       assert.deepEqual(strings(await b.value(...unsorted)).sort(), strings(await a.value(...unsorted)).sort());

@@ -107,33 +107,39 @@ describe('nodis-server start-up', () => {
     const p = nodis(['--port', String(port), '--always-show-logo', 'yes'], dir());
     await waitForPort(port);
     try {
-    // The port accepts as soon as it is bound; the banner lines follow right after.
-    await waitForOutput(p.stdout, /Ready to accept connections\n/);
-    const pid = p.proc.pid!;
-    assert.match(p.stdout(), /oO0OoO0OoO0Oo nodis is starting oO0OoO0OoO0Oo/);
-    assert.match(p.stdout(), new RegExp(`pid=${pid}, just started`));
-    assert.match(p.stdout(), /# Configuration loaded/);
-    assert.match(p.stdout(), new RegExp(`PID: ${pid}\\b`));
-    assert.match(p.stdout(), new RegExp(`Port: ${port}\\b`));
-    assert.match(p.stdout(), /\* Ready to accept connections\n/);
-    p.proc.kill('SIGTERM');
-    assert.equal(await p.exited, 0);
-    assert.match(p.stdout(), new RegExp(`${pid}:signal-handler \\(\\d+\\) Received SIGTERM scheduling shutdown\\.\\.\\.`));
-    // Redis's default save points are on, so the final snapshot is written before exiting.
-    assert.match(p.stdout(), /# User requested shutdown\.\.\.\n.*Saving the final RDB snapshot before exiting\.\n.*DB saved on disk\n.*ready to exit, bye bye\.\.\./);
+      // The port accepts as soon as it is bound; the banner lines follow right after.
+      await waitForOutput(p.stdout, /Ready to accept connections\n/);
+      const pid = p.proc.pid!;
+      assert.match(p.stdout(), /oO0OoO0OoO0Oo nodis is starting oO0OoO0OoO0Oo/);
+      assert.match(p.stdout(), new RegExp(`pid=${pid}, just started`));
+      assert.match(p.stdout(), /# Configuration loaded/);
+      assert.match(p.stdout(), new RegExp(`PID: ${pid}\\b`));
+      assert.match(p.stdout(), new RegExp(`Port: ${port}\\b`));
+      assert.match(p.stdout(), /\* Ready to accept connections\n/);
+      p.proc.kill('SIGTERM');
+      assert.equal(await p.exited, 0);
+      assert.match(p.stdout(), new RegExp(`${pid}:signal-handler \\(\\d+\\) Received SIGTERM scheduling shutdown\\.\\.\\.`));
+      // Redis's default save points are on, so the final snapshot is written before exiting.
+      assert.match(
+        p.stdout(),
+        /# User requested shutdown\.\.\.\n.*Saving the final RDB snapshot before exiting\.\n.*DB saved on disk\n.*ready to exit, bye bye\.\.\./,
+      );
     } finally {
       p.proc.kill('SIGKILL');
     }
   });
 
-  test('a port that is taken: Redis\'s message and exit status 1', async () => {
+  test("a port that is taken: Redis's message and exit status 1", async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
       const p = nodis(['--port', String(port), '--bind', '127.0.0.1'], dir());
       assert.equal(await p.exited, 1);
-      assert.match(p.stdout(), new RegExp(`# Warning: Could not create server TCP listening socket 127\\.0\\.0\\.1:${port}: bind: Address already in use`));
+      assert.match(
+        p.stdout(),
+        new RegExp(`# Warning: Could not create server TCP listening socket 127\\.0\\.0\\.1:${port}: bind: Address already in use`),
+      );
       assert.match(p.stdout(), new RegExp(`# Failed listening on port ${port} \\(TCP\\), aborting\\.`));
     } finally {
       blocker.close();

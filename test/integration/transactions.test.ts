@@ -16,13 +16,37 @@ const run = redisAvailable('transactions integration');
 /** Transactions whose effects must reach the stream exactly as Redis appends them to its AOF. */
 const PROPAGATION_SCRIPT: Step[] = [
   ['SET', 'before', '1'],
-  ['MULTI'], ['SET', 'one', '1'], ['GET', 'one'], ['EXEC'],
-  ['MULTI'], ['SET', 'a', '1'], ['INCR', 'a'], ['RPUSH', 'l', 'x', 'y'], ['EXEC'],
-  ['MULTI'], ['GET', 'a'], ['PING'], ['EXEC'],
-  ['MULTI'], ['INCR', 'l'], ['DEL', 'nokey'], ['EXEC'],
-  ['MULTI'], ['INCR', 'l'], ['INCR', 'a'], ['SELECT', '3'], ['SET', 'b', '2'], ['SELECT', '0'], ['EXEC'],
-  ['MULTI'], ['SET', 'x', '1'], ['DISCARD'],
-  ['MULTI'], ['SET', 'x', '1'], ['NOSUCHCMD'], ['EXEC'],
+  ['MULTI'],
+  ['SET', 'one', '1'],
+  ['GET', 'one'],
+  ['EXEC'],
+  ['MULTI'],
+  ['SET', 'a', '1'],
+  ['INCR', 'a'],
+  ['RPUSH', 'l', 'x', 'y'],
+  ['EXEC'],
+  ['MULTI'],
+  ['GET', 'a'],
+  ['PING'],
+  ['EXEC'],
+  ['MULTI'],
+  ['INCR', 'l'],
+  ['DEL', 'nokey'],
+  ['EXEC'],
+  ['MULTI'],
+  ['INCR', 'l'],
+  ['INCR', 'a'],
+  ['SELECT', '3'],
+  ['SET', 'b', '2'],
+  ['SELECT', '0'],
+  ['EXEC'],
+  ['MULTI'],
+  ['SET', 'x', '1'],
+  ['DISCARD'],
+  ['MULTI'],
+  ['SET', 'x', '1'],
+  ['NOSUCHCMD'],
+  ['EXEC'],
   ['SET', 'after', '1'],
 ];
 
@@ -44,7 +68,7 @@ async function execPing(c: RawClient): Promise<string> {
 }
 
 describe('transactions: several clients', () => {
-  test('WATCH is invalidated by another client\'s write to the key, not to other keys', async () => {
+  test("WATCH is invalidated by another client's write to the key, not to other keys", async () => {
     await withNodis({}, async (srv, a) => {
       const b = await RawClient.connect(srv.port);
       try {

@@ -16,21 +16,52 @@ const run = redisAvailable('zsets integration');
 
 /** Every kind of sorted set write, including no-ops, which must replicate exactly as Redis's do. */
 const WRITES: Step[] = [
-  ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'], ['ZADD', 'z', '1', 'a'], ['ZADD', 'z', 'XX', '5', 'nope'], ['ZADD', 'z', 'NX', 'CH', '9', 'a', '4', 'd'],
-  ['ZADD', 'z', 'GT', '0', 'a'], ['ZADD', 'z', 'INCR', '2.5', 'a'], ['ZADD', 'z', 'INCR', '0', 'a'], ['ZINCRBY', 'z', '-1', 'b'],
-  ['ZADD', 'z', 'INCR', 'inf', 'inf'], ['ZADD', 'z', 'INCR', '-inf', 'inf'], ['ZADD', 'nokey', 'XX', '1', 'a'],
-  ['ZREM', 'z', 'x'], ['ZREM', 'z', 'a', 'x'], ['ZREMRANGEBYRANK', 'z', '10', '20'], ['ZREMRANGEBYRANK', 'z', '0', '0'],
-  ['ZREMRANGEBYSCORE', 'z', '100', '200'], ['ZREMRANGEBYSCORE', 'z', '(3', '+inf'], ['ZADD', 'l', '0', 'a', '0', 'b', '0', 'c'],
-  ['ZREMRANGEBYLEX', 'l', '[a', '(b'], ['ZREMRANGEBYLEX', 'l', '-', '+'],
-  ['ZADD', 'p', '1', 'a', '2', 'b', '3', 'c', '4', 'd'], ['ZPOPMIN', 'p'], ['ZPOPMAX', 'p', '0'], ['ZPOPMAX', 'p', '1'],
-  ['ZPOPMIN', 'nokey', '5'], ['ZMPOP', '2', 'nokey', 'p', 'MAX', 'COUNT', '10'], ['ZMPOP', '1', 'p', 'MIN'],
-  ['ZADD', 'q', '1', 'a', '2', 'b'], ['ZMPOP', '1', 'q', 'MIN', 'COUNT', '1'],
-  ['ZADD', 'u1', '1', 'a', '2', 'b'], ['ZADD', 'u2', '3', 'b', '4', 'c'], ['ZUNIONSTORE', 'dst', '2', 'u1', 'u2'],
-  ['ZINTERSTORE', 'dst', '2', 'u1', 'u2', 'WEIGHTS', '2', '3'], ['ZDIFFSTORE', 'dst', '2', 'u1', 'u2'],
-  ['ZINTERSTORE', 'dst', '2', 'u1', 'nokey'], ['ZINTERSTORE', 'dst', '2', 'u1', 'nokey'],
-  ['ZRANGESTORE', 'dst', 'u2', '0', '-1'], ['ZRANGESTORE', 'dst', 'u2', '5', '6'], ['ZRANGESTORE', 'dst', 'u2', '5', '6'],
-  ['ZRANGE', 'u1', '0', '-1'], ['ZRANDMEMBER', 'u1', '5'], ['ZSCORE', 'u1', 'a'],
-  ['SELECT', '2'], ['ZADD', 'other', '1', 'x'], ['ZPOPMIN', 'other'], ['SELECT', '0'],
+  ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'],
+  ['ZADD', 'z', '1', 'a'],
+  ['ZADD', 'z', 'XX', '5', 'nope'],
+  ['ZADD', 'z', 'NX', 'CH', '9', 'a', '4', 'd'],
+  ['ZADD', 'z', 'GT', '0', 'a'],
+  ['ZADD', 'z', 'INCR', '2.5', 'a'],
+  ['ZADD', 'z', 'INCR', '0', 'a'],
+  ['ZINCRBY', 'z', '-1', 'b'],
+  ['ZADD', 'z', 'INCR', 'inf', 'inf'],
+  ['ZADD', 'z', 'INCR', '-inf', 'inf'],
+  ['ZADD', 'nokey', 'XX', '1', 'a'],
+  ['ZREM', 'z', 'x'],
+  ['ZREM', 'z', 'a', 'x'],
+  ['ZREMRANGEBYRANK', 'z', '10', '20'],
+  ['ZREMRANGEBYRANK', 'z', '0', '0'],
+  ['ZREMRANGEBYSCORE', 'z', '100', '200'],
+  ['ZREMRANGEBYSCORE', 'z', '(3', '+inf'],
+  ['ZADD', 'l', '0', 'a', '0', 'b', '0', 'c'],
+  ['ZREMRANGEBYLEX', 'l', '[a', '(b'],
+  ['ZREMRANGEBYLEX', 'l', '-', '+'],
+  ['ZADD', 'p', '1', 'a', '2', 'b', '3', 'c', '4', 'd'],
+  ['ZPOPMIN', 'p'],
+  ['ZPOPMAX', 'p', '0'],
+  ['ZPOPMAX', 'p', '1'],
+  ['ZPOPMIN', 'nokey', '5'],
+  ['ZMPOP', '2', 'nokey', 'p', 'MAX', 'COUNT', '10'],
+  ['ZMPOP', '1', 'p', 'MIN'],
+  ['ZADD', 'q', '1', 'a', '2', 'b'],
+  ['ZMPOP', '1', 'q', 'MIN', 'COUNT', '1'],
+  ['ZADD', 'u1', '1', 'a', '2', 'b'],
+  ['ZADD', 'u2', '3', 'b', '4', 'c'],
+  ['ZUNIONSTORE', 'dst', '2', 'u1', 'u2'],
+  ['ZINTERSTORE', 'dst', '2', 'u1', 'u2', 'WEIGHTS', '2', '3'],
+  ['ZDIFFSTORE', 'dst', '2', 'u1', 'u2'],
+  ['ZINTERSTORE', 'dst', '2', 'u1', 'nokey'],
+  ['ZINTERSTORE', 'dst', '2', 'u1', 'nokey'],
+  ['ZRANGESTORE', 'dst', 'u2', '0', '-1'],
+  ['ZRANGESTORE', 'dst', 'u2', '5', '6'],
+  ['ZRANGESTORE', 'dst', 'u2', '5', '6'],
+  ['ZRANGE', 'u1', '0', '-1'],
+  ['ZRANDMEMBER', 'u1', '5'],
+  ['ZSCORE', 'u1', 'a'],
+  ['SELECT', '2'],
+  ['ZADD', 'other', '1', 'x'],
+  ['ZPOPMIN', 'other'],
+  ['SELECT', '0'],
 ];
 
 describe('zsets: replicated effects match Redis', { skip: !run }, () => {
@@ -74,10 +105,7 @@ describe('zsets: keyspace notifications match Redis', { skip: !run }, () => {
 
   test('each write emits Redis\'s events, with "del" when a set empties', async () => {
     const steps = (WRITES.filter((s) => Array.isArray(s)) as string[][]).filter((s) => s[0] !== 'SELECT');
-    const [redis, nodis] = [
-      await notificationsOf(pair.redis.port, steps),
-      await notificationsOf(pair.nodis.port, steps),
-    ];
+    const [redis, nodis] = [await notificationsOf(pair.redis.port, steps), await notificationsOf(pair.nodis.port, steps)];
     assert.ok(redis.length > 40, `many events (${redis.length})`);
     assert.deepEqual(nodis, redis);
   });
@@ -85,13 +113,37 @@ describe('zsets: keyspace notifications match Redis', { skip: !run }, () => {
 
 /** Every read and write form, with hits and misses, for the keyspace_hits/keyspace_misses comparison. */
 const LOOKUPS: string[][] = [
-  ['ZADD', 'z', '1', 'a', '2', 'b'], ['ZADD', 'y', '1', 'a'], ['ZCARD', 'z'], ['ZCARD', 'no'], ['ZSCORE', 'z', 'a'], ['ZMSCORE', 'no', 'a'],
-  ['ZRANK', 'z', 'a'], ['ZREVRANK', 'no', 'a'], ['ZCOUNT', 'z', '0', '1'], ['ZLEXCOUNT', 'no', '-', '+'], ['ZRANGE', 'z', '0', '-1'],
-  ['ZRANGEBYSCORE', 'no', '0', '1'], ['ZREVRANGEBYLEX', 'z', '+', '-'], ['ZRANGESTORE', 'd', 'z', '0', '0'], ['ZRANGESTORE', 'd', 'no', '0', '0'],
-  ['ZUNION', '2', 'z', 'no'], ['ZINTER', '2', 'z', 'y'], ['ZDIFF', '2', 'no', 'z'], ['ZINTERCARD', '2', 'z', 'no'],
-  ['ZUNIONSTORE', 'd', '2', 'z', 'no'], ['ZDIFFSTORE', 'd', '2', 'z', 'y'], ['ZRANDMEMBER', 'z', '5'], ['ZRANDMEMBER', 'no', '2'],
-  ['ZSCAN', 'z', '0'], ['ZSCAN', 'no', '0'], ['ZINCRBY', 'z', '1', 'a'], ['ZREM', 'no', 'a'], ['ZPOPMIN', 'no'], ['ZMPOP', '2', 'no', 'y', 'MIN'],
-  ['ZREMRANGEBYRANK', 'z', '5', '6'], ['INFO', 'stats'],
+  ['ZADD', 'z', '1', 'a', '2', 'b'],
+  ['ZADD', 'y', '1', 'a'],
+  ['ZCARD', 'z'],
+  ['ZCARD', 'no'],
+  ['ZSCORE', 'z', 'a'],
+  ['ZMSCORE', 'no', 'a'],
+  ['ZRANK', 'z', 'a'],
+  ['ZREVRANK', 'no', 'a'],
+  ['ZCOUNT', 'z', '0', '1'],
+  ['ZLEXCOUNT', 'no', '-', '+'],
+  ['ZRANGE', 'z', '0', '-1'],
+  ['ZRANGEBYSCORE', 'no', '0', '1'],
+  ['ZREVRANGEBYLEX', 'z', '+', '-'],
+  ['ZRANGESTORE', 'd', 'z', '0', '0'],
+  ['ZRANGESTORE', 'd', 'no', '0', '0'],
+  ['ZUNION', '2', 'z', 'no'],
+  ['ZINTER', '2', 'z', 'y'],
+  ['ZDIFF', '2', 'no', 'z'],
+  ['ZINTERCARD', '2', 'z', 'no'],
+  ['ZUNIONSTORE', 'd', '2', 'z', 'no'],
+  ['ZDIFFSTORE', 'd', '2', 'z', 'y'],
+  ['ZRANDMEMBER', 'z', '5'],
+  ['ZRANDMEMBER', 'no', '2'],
+  ['ZSCAN', 'z', '0'],
+  ['ZSCAN', 'no', '0'],
+  ['ZINCRBY', 'z', '1', 'a'],
+  ['ZREM', 'no', 'a'],
+  ['ZPOPMIN', 'no'],
+  ['ZMPOP', '2', 'no', 'y', 'MIN'],
+  ['ZREMRANGEBYRANK', 'z', '5', '6'],
+  ['INFO', 'stats'],
 ];
 
 describe('zsets: keyspace hits and misses match Redis', { skip: !run }, () => {
@@ -115,12 +167,12 @@ describe('zsets: large sets', () => {
       const argv = ['ZADD', 'z'];
       for (let i = 0; i < 1000; i++) argv.push(String(i % 7), `m${i}`);
       await c.call(...argv);
-      assert.equal((await c.value('OBJECT', 'ENCODING', 'z') as { value: string }).value, 'skiplist');
+      assert.equal(((await c.value('OBJECT', 'ENCODING', 'z')) as { value: string }).value, 'skiplist');
       const seen = new Set<string>();
       let cursor = '0';
       let round = 0;
       do {
-        const [next, items] = (await c.value('ZSCAN', 'z', cursor, 'COUNT', '25') as { items: RespValue[] }).items;
+        const [next, items] = ((await c.value('ZSCAN', 'z', cursor, 'COUNT', '25')) as { items: RespValue[] }).items;
         const flat = strings(items!);
         for (let i = 0; i < flat.length; i += 2) seen.add(flat[i]!);
         cursor = (next as { value: string }).value;
@@ -129,7 +181,7 @@ describe('zsets: large sets', () => {
         await c.call('ZADD', 'z', '3', `new${round++}`);
       } while (cursor !== '0');
       for (let i = 0; i < 500; i++) assert.ok(seen.has(`m${i}`), `m${i} returned`);
-      const matched = strings((await c.value('ZSCAN', 'z', '0', 'MATCH', 'm1?', 'COUNT', '100000') as { items: RespValue[] }).items[1]!);
+      const matched = strings(((await c.value('ZSCAN', 'z', '0', 'MATCH', 'm1?', 'COUNT', '100000')) as { items: RespValue[] }).items[1]!);
       assert.deepEqual(matched.filter((_, i) => i % 2 === 0).sort(), Array.from({ length: 10 }, (_, i) => `m1${i}`).sort());
     } finally {
       c.close();
@@ -148,14 +200,14 @@ describe('zsets: large sets', () => {
         await c.call(...argv);
       }
       for (const i of [0, 1, 99_999, 123_456, n - 1]) {
-        assert.equal((await c.value('ZRANK', 'big', `m${i}`) as { value: bigint }).value, BigInt(i));
-        assert.equal((await c.value('ZREVRANK', 'big', `m${i}`) as { value: bigint }).value, BigInt(n - 1 - i));
+        assert.equal(((await c.value('ZRANK', 'big', `m${i}`)) as { value: bigint }).value, BigInt(i));
+        assert.equal(((await c.value('ZREVRANK', 'big', `m${i}`)) as { value: bigint }).value, BigInt(n - 1 - i));
       }
       assert.deepEqual(strings(await c.value('ZRANGE', 'big', '150000', '150002')), ['m150000', 'm150001', 'm150002']);
       assert.deepEqual(strings(await c.value('ZRANGE', 'big', '(199997', '+inf', 'BYSCORE')), ['m199998', 'm199999']);
-      assert.equal((await c.value('ZCOUNT', 'big', '1000', '(2000') as { value: bigint }).value, 1000n);
-      assert.equal((await c.value('ZREMRANGEBYRANK', 'big', '0', '99999') as { value: bigint }).value, 100_000n);
-      assert.equal((await c.value('ZRANK', 'big', 'm100000') as { value: bigint }).value, 0n);
+      assert.equal(((await c.value('ZCOUNT', 'big', '1000', '(2000')) as { value: bigint }).value, 1000n);
+      assert.equal(((await c.value('ZREMRANGEBYRANK', 'big', '0', '99999')) as { value: bigint }).value, 100_000n);
+      assert.equal(((await c.value('ZRANK', 'big', 'm100000')) as { value: bigint }).value, 0n);
       const distinct = strings(await c.value('ZRANDMEMBER', 'big', '1000'));
       assert.equal(new Set(distinct).size, 1000);
       const repeated = strings(await c.value('ZRANDMEMBER', 'big', '-1000'));

@@ -122,7 +122,13 @@ export async function effectsOnBoth(
   const effects: Buffer[] = [];
   pair.nodis.server.propagation.addSink((b) => effects.push(b));
   const aofDir = join(pair.redis.dir, 'appendonlydir');
-  const incr = () => readFileSync(join(aofDir, readdirSync(aofDir).find((f) => f.endsWith('.incr.aof'))!));
+  const incr = () =>
+    readFileSync(
+      join(
+        aofDir,
+        readdirSync(aofDir).find((f) => f.endsWith('.incr.aof'))!,
+      ),
+    );
   const start = incr().length;
   const replies = await stepsOnBoth(pair, steps);
   return { ...replies, aof: incr().subarray(start), effects: Buffer.concat(effects) };
@@ -172,7 +178,9 @@ export function shapeDifference(a: RespValue, b: RespValue, depth = Infinity, pa
   if ('entries' in a && 'entries' in b) {
     if (a.entries.length !== b.entries.length) return `${path}: ${a.entries.length} vs ${b.entries.length} entries`;
     for (let i = 0; i < a.entries.length; i++) {
-      const d = shapeDifference(a.entries[i]![0], b.entries[i]![0], depth - 1, `${path}{${i}}.key`) ?? shapeDifference(a.entries[i]![1], b.entries[i]![1], depth - 1, `${path}{${i}}`);
+      const d =
+        shapeDifference(a.entries[i]![0], b.entries[i]![0], depth - 1, `${path}{${i}}.key`) ??
+        shapeDifference(a.entries[i]![1], b.entries[i]![1], depth - 1, `${path}{${i}}`);
       if (d !== null) return d;
     }
   }

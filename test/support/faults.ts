@@ -88,8 +88,14 @@ export class ProcessNode extends ControlledProcess<RawClient> implements ReplNod
     const common = ['--port', String(this.port), '--dir', this.dir, ...configArgs(this.config)];
     const proc =
       this.kind === 'redis'
-        ? spawn('redis-server', ['--bind', '127.0.0.1', '--appendonly', 'no', '--logfile', 'redis.log', ...common], { stdio: 'ignore', cwd: this.dir })
-        : spawn(process.execPath, [new URL('../../src/main.js', import.meta.url).pathname, ...common], { stdio: ['ignore', 'pipe', 'pipe'], cwd: this.dir });
+        ? spawn('redis-server', ['--bind', '127.0.0.1', '--appendonly', 'no', '--logfile', 'redis.log', ...common], {
+            stdio: 'ignore',
+            cwd: this.dir,
+          })
+        : spawn(process.execPath, [new URL('../../src/main.js', import.meta.url).pathname, ...common], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            cwd: this.dir,
+          });
     proc.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     proc.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     proc.once('exit', () => {
@@ -103,7 +109,6 @@ export class ProcessNode extends ControlledProcess<RawClient> implements ReplNod
     await waitFor(`${this.name} to load its data`, loaded, () => this.logTail());
   }
 
-
   /** The whole log (of every start, for nodis; redis-server's log file for Redis). */
   log(): string {
     if (this.kind === 'nodis') return this.output;
@@ -115,7 +120,10 @@ export class ProcessNode extends ControlledProcess<RawClient> implements ReplNod
   }
 
   logTail(lines = 15): string {
-    return this.log().split('\n').slice(-lines - 1).join('\n');
+    return this.log()
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   }
 
   /** Kills the process and removes its dir. */

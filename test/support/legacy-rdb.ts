@@ -204,7 +204,8 @@ export const body = {
   zipmap: (pairs: readonly (readonly [string, string])[], free = 0) => rdbString(zipmap(pairs, free)),
   intset: (members: readonly bigint[]) => rdbString(intset(members)),
   /** A quicklist of ziplists: node count, then each node's ziplist as a string. */
-  quicklist: (nodes: readonly (readonly string[])[]) => Buffer.concat([rdbLength(nodes.length), ...nodes.map((n) => rdbString(ziplist(n)))]),
+  quicklist: (nodes: readonly (readonly string[])[]) =>
+    Buffer.concat([rdbLength(nodes.length), ...nodes.map((n) => rdbString(ziplist(n)))]),
   /** Pairs flattened into a ziplist (hash fields and values, zset members and score texts). */
   pairsZiplist: (pairs: readonly (readonly [string, string])[]) => rdbString(ziplist(pairs.flat())),
 };

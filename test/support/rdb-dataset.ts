@@ -76,8 +76,31 @@ function stringKeys(rnd: (n: number) => number): string[][] {
 function lists(rnd: (n: number) => number): string[][] {
   return [
     ['RPUSH', 'l:small', 'a', 'b', 'c'],
-    ['RPUSH', 'l:ints', '0', '12', '13', '-1', '127', '-128', '255', '32767', '-32768', '8388607', '-8388608', '2147483647', '4294967296', '-9223372036854775808', '9223372036854775807', '007'],
-    ...chunked('RPUSH', 'l:big', range(3000, (i) => (i % 3 === 0 ? String(i * 7919) : `element-${i}`))),
+    [
+      'RPUSH',
+      'l:ints',
+      '0',
+      '12',
+      '13',
+      '-1',
+      '127',
+      '-128',
+      '255',
+      '32767',
+      '-32768',
+      '8388607',
+      '-8388608',
+      '2147483647',
+      '4294967296',
+      '-9223372036854775808',
+      '9223372036854775807',
+      '007',
+    ],
+    ...chunked(
+      'RPUSH',
+      'l:big',
+      range(3000, (i) => (i % 3 === 0 ? String(i * 7919) : `element-${i}`)),
+    ),
     ['RPUSH', 'l:huge', 'before', randomBytes(rnd, 20 * 1024), 'after'],
     ['RPUSH', 'l:bin\x00', '\x00', '\xff\xfe', '\r\n', '', randomBytes(rnd, 70), 'x'.repeat(5000)],
     ['PEXPIREAT', 'l:small', FAR_MS],
@@ -92,7 +115,11 @@ function sets(rnd: (n: number) => number): string[][] {
     ['SADD', 'set:i64', '5', '5000000000', '-9223372036854775808', '9223372036854775807'],
     ['SADD', 'set:ht', 'a', 'b', 'c', '1'],
     ['SADD', 'set:bin', '\x00', '\xff', '\r\n', randomBytes(rnd, 40)],
-    ...chunked('SADD', 'set:600', range(600, (i) => String(i * 3 - 900))),
+    ...chunked(
+      'SADD',
+      'set:600',
+      range(600, (i) => String(i * 3 - 900)),
+    ),
     ['PEXPIREAT', 'set:i16', FAR_MS],
   ];
 }
@@ -111,10 +138,41 @@ function hashes(rnd: (n: number) => number): string[][] {
 /** Sorted sets: listpack with integer, float, ±inf, 1e300 and -0 scores; skiplist by count; skiplist by a long member. */
 function zsets(rnd: (n: number) => number): string[][] {
   return [
-    ['ZADD', 'z:lp', '1', 'one', '1.5', 'onehalf', 'inf', 'posinf', '-inf', 'neginf', '1e300', 'huge', '-0.0', 'negzero', '-3', 'minus3', '0.1', 'tenth'],
-    ['ZADD', 'z:count', ...range(200, (i) => `${(i * 37) % 101 / 4}|member-${i}`).flatMap((s) => s.split('|'))],
+    [
+      'ZADD',
+      'z:lp',
+      '1',
+      'one',
+      '1.5',
+      'onehalf',
+      'inf',
+      'posinf',
+      '-inf',
+      'neginf',
+      '1e300',
+      'huge',
+      '-0.0',
+      'negzero',
+      '-3',
+      'minus3',
+      '0.1',
+      'tenth',
+    ],
+    ['ZADD', 'z:count', ...range(200, (i) => `${((i * 37) % 101) / 4}|member-${i}`).flatMap((s) => s.split('|'))],
     ['ZADD', 'z:longmember', '1', 'short', '2', randomBytes(rnd, 100), '-inf', 'neginf', '3.25', '\x00'],
-    ['ZADD', 'z:skipinf', ...range(150, (i) => `${i - 75}|m${i}`).flatMap((s) => s.split('|')), 'inf', 'top', '-inf', 'bottom', '1e300', 'big', '-0.0', 'negzero'],
+    [
+      'ZADD',
+      'z:skipinf',
+      ...range(150, (i) => `${i - 75}|m${i}`).flatMap((s) => s.split('|')),
+      'inf',
+      'top',
+      '-inf',
+      'bottom',
+      '1e300',
+      'big',
+      '-0.0',
+      'negzero',
+    ],
     ['PEXPIREAT', 'z:count', FAR_MS],
   ];
 }
@@ -142,7 +200,11 @@ export function rdbDataset(seed = 20240707): string[][] {
     ['SELECT', '15'],
     ['SET', '\xff', randomBytes(rnd, 64)],
     ['PEXPIREAT', '\xff', FAR_MS],
-    ...chunked('SADD', 'set:600', range(600, (i) => `m${i}`)),
+    ...chunked(
+      'SADD',
+      'set:600',
+      range(600, (i) => `m${i}`),
+    ),
     ['SELECT', '0'],
   ];
 }
@@ -175,7 +237,14 @@ function text(v: RespValue): string {
 /** Runs argv on c and fails the test if the reply is an error. */
 export async function mustCall(c: RawClient, ...argv: string[]): Promise<RespValue> {
   const v = await c.value(...argv);
-  assert.notEqual(v.kind, 'error', `${argv.slice(0, 2).map((a) => JSON.stringify(a.slice(0, 40))).join(' ')}: ${text(v)}`);
+  assert.notEqual(
+    v.kind,
+    'error',
+    `${argv
+      .slice(0, 2)
+      .map((a) => JSON.stringify(a.slice(0, 40)))
+      .join(' ')}: ${text(v)}`,
+  );
   return v;
 }
 

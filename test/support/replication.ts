@@ -69,7 +69,10 @@ export const BASE_CONFIG: Readonly<Record<string, string>> = {
 const args = (config: Record<string, string>) => Object.entries(config).flatMap(([k, v]) => [`--${k}`, v]);
 
 function tail(text: string, lines: number): string {
-  return text.split('\n').slice(-lines - 1).join('\n');
+  return text
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }
 
 /** Starts a node of kind with BASE_CONFIG overridden by config. */
@@ -205,7 +208,11 @@ export async function inSync(master: ReplNode, replica: ReplNode): Promise<boole
 
 /** Waits until replica is in sync with master (see inSync). */
 export async function waitInSync(master: ReplNode, replica: ReplNode): Promise<void> {
-  await waitFor(`${replica.name} to be in sync with ${master.name}`, () => inSync(master, replica), () => describeLink(master, replica));
+  await waitFor(
+    `${replica.name} to be in sync with ${master.name}`,
+    () => inSync(master, replica),
+    () => describeLink(master, replica),
+  );
 }
 
 /** Waits until replica's master link is up (the handshake and any sync are done). */
@@ -319,50 +326,134 @@ export async function writeEveryFamily(master: ReplNode, tag: string): Promise<v
   const script: string[][] = [
     ['SELECT', '0'],
     // Keys that expire during the run: one read after its TTL (lazy), the others left to active expiry.
-    ['SET', k('lazy'), 'v', 'PX', '40'], ['SET', k('active1'), 'v', 'PX', '40'], ['PSETEX', k('active2'), '40', 'v'],
-    ['RPUSH', k('active3'), 'x'], ['PEXPIRE', k('active3'), '40'],
+    ['SET', k('lazy'), 'v', 'PX', '40'],
+    ['SET', k('active1'), 'v', 'PX', '40'],
+    ['PSETEX', k('active2'), '40', 'v'],
+    ['RPUSH', k('active3'), 'x'],
+    ['PEXPIRE', k('active3'), '40'],
     // Strings.
-    ['SET', k('s'), 'hello'], ['APPEND', k('s'), ' world'], ['SETRANGE', k('s'), '3', 'XY'], ['SETRANGE', k('pad'), '5', '\x00z'],
-    ['INCR', k('n')], ['INCRBY', k('n'), '41'], ['DECRBY', k('n'), '2'], ['DECR', k('n')],
-    ['INCRBYFLOAT', k('f'), '1.5'], ['INCRBYFLOAT', k('f'), '-0.25'], ['SET', k('fttl'), '3', 'EX', '1000'], ['INCRBYFLOAT', k('fttl'), '0.1'],
-    ['SET', k('ex'), 'v', 'EX', '1000'], ['SET', k('px'), 'v', 'PX', '1000000'], ['SET', k('exat'), 'v', 'EXAT', '4102444800'],
-    ['SET', k('pxat'), 'v', 'PXAT', '4102444800123'], ['SET', k('ex'), 'v2', 'KEEPTTL'], ['SET', k('px'), 'v2', 'GET'],
-    ['SET', k('xx'), 'v', 'XX'], ['SET', k('nx'), 'v', 'NX'], ['SETEX', k('setex'), '1000', 'v'], ['PSETEX', k('psetex'), '1000000', 'v'],
-    ['GETSET', k('gs'), 'x'], ['GETDEL', k('gs')], ['SET', k('getex'), 'v'], ['GETEX', k('getex'), 'PX', '900000'],
-    ['SET', k('getex2'), 'v', 'EX', '500'], ['GETEX', k('getex2'), 'PERSIST'], ['GETEX', k('getex'), 'EXAT', '4102444800'],
-    ['MSET', k('m1'), '1', k('m2'), '2'], ['MSETNX', k('m3'), '3', k('m4'), '4'], ['SETNX', k('snx'), '1'],
+    ['SET', k('s'), 'hello'],
+    ['APPEND', k('s'), ' world'],
+    ['SETRANGE', k('s'), '3', 'XY'],
+    ['SETRANGE', k('pad'), '5', '\x00z'],
+    ['INCR', k('n')],
+    ['INCRBY', k('n'), '41'],
+    ['DECRBY', k('n'), '2'],
+    ['DECR', k('n')],
+    ['INCRBYFLOAT', k('f'), '1.5'],
+    ['INCRBYFLOAT', k('f'), '-0.25'],
+    ['SET', k('fttl'), '3', 'EX', '1000'],
+    ['INCRBYFLOAT', k('fttl'), '0.1'],
+    ['SET', k('ex'), 'v', 'EX', '1000'],
+    ['SET', k('px'), 'v', 'PX', '1000000'],
+    ['SET', k('exat'), 'v', 'EXAT', '4102444800'],
+    ['SET', k('pxat'), 'v', 'PXAT', '4102444800123'],
+    ['SET', k('ex'), 'v2', 'KEEPTTL'],
+    ['SET', k('px'), 'v2', 'GET'],
+    ['SET', k('xx'), 'v', 'XX'],
+    ['SET', k('nx'), 'v', 'NX'],
+    ['SETEX', k('setex'), '1000', 'v'],
+    ['PSETEX', k('psetex'), '1000000', 'v'],
+    ['GETSET', k('gs'), 'x'],
+    ['GETDEL', k('gs')],
+    ['SET', k('getex'), 'v'],
+    ['GETEX', k('getex'), 'PX', '900000'],
+    ['SET', k('getex2'), 'v', 'EX', '500'],
+    ['GETEX', k('getex2'), 'PERSIST'],
+    ['GETEX', k('getex'), 'EXAT', '4102444800'],
+    ['MSET', k('m1'), '1', k('m2'), '2'],
+    ['MSETNX', k('m3'), '3', k('m4'), '4'],
+    ['SETNX', k('snx'), '1'],
     ['SET', `${tag}:\x00\xff\r\n`, '\x01\x02\x00\r\n'],
     // Keys and expiry.
-    ['EXPIRE', k('m1'), '5000'], ['PEXPIRE', k('m2'), '5000000'], ['EXPIREAT', k('m3'), '4102444800'], ['PEXPIREAT', k('m4'), '4102444800999'],
-    ['PERSIST', k('m3')], ['EXPIRE', k('m2'), '100', 'GT'], ['PEXPIREAT', k('gone'), '1'], ['SET', k('past'), 'v'], ['PEXPIREAT', k('past'), '1'],
-    ['RENAME', k('snx'), k('renamed')], ['RENAMENX', k('renamed'), k('renamednx')], ['COPY', k('s'), k('copy')], ['COPY', k('ex'), k('copy'), 'REPLACE'],
-    ['DEL', k('copy')], ['UNLINK', k('m4')], ['COPY', k('s'), k('copydb'), 'DB', '4'],
+    ['EXPIRE', k('m1'), '5000'],
+    ['PEXPIRE', k('m2'), '5000000'],
+    ['EXPIREAT', k('m3'), '4102444800'],
+    ['PEXPIREAT', k('m4'), '4102444800999'],
+    ['PERSIST', k('m3')],
+    ['EXPIRE', k('m2'), '100', 'GT'],
+    ['PEXPIREAT', k('gone'), '1'],
+    ['SET', k('past'), 'v'],
+    ['PEXPIREAT', k('past'), '1'],
+    ['RENAME', k('snx'), k('renamed')],
+    ['RENAMENX', k('renamed'), k('renamednx')],
+    ['COPY', k('s'), k('copy')],
+    ['COPY', k('ex'), k('copy'), 'REPLACE'],
+    ['DEL', k('copy')],
+    ['UNLINK', k('m4')],
+    ['COPY', k('s'), k('copydb'), 'DB', '4'],
     // Lists.
-    ['RPUSH', k('l'), 'a', 'b', 'c', 'd', 'e', 'f'], ['LPUSH', k('l'), 'z'], ['LPUSHX', k('l'), 'y'], ['RPUSHX', k('nolist'), 'y'],
-    ['LSET', k('l'), '1', 'A'], ['LINSERT', k('l'), 'BEFORE', 'c', 'bb'], ['LTRIM', k('l'), '0', '7'], ['LPOP', k('l')], ['RPOP', k('l'), '1'],
-    ['RPOPLPUSH', k('l'), k('l2')], ['LMOVE', k('l'), k('l2'), 'LEFT', 'RIGHT'], ['LREM', k('l'), '0', 'zz'],
-    ['LMPOP', '2', k('none'), k('l'), 'LEFT', 'COUNT', '2'], ['BLPOP', k('l2'), '1'], ['BRPOPLPUSH', k('l2'), k('l3'), '1'],
+    ['RPUSH', k('l'), 'a', 'b', 'c', 'd', 'e', 'f'],
+    ['LPUSH', k('l'), 'z'],
+    ['LPUSHX', k('l'), 'y'],
+    ['RPUSHX', k('nolist'), 'y'],
+    ['LSET', k('l'), '1', 'A'],
+    ['LINSERT', k('l'), 'BEFORE', 'c', 'bb'],
+    ['LTRIM', k('l'), '0', '7'],
+    ['LPOP', k('l')],
+    ['RPOP', k('l'), '1'],
+    ['RPOPLPUSH', k('l'), k('l2')],
+    ['LMOVE', k('l'), k('l2'), 'LEFT', 'RIGHT'],
+    ['LREM', k('l'), '0', 'zz'],
+    ['LMPOP', '2', k('none'), k('l'), 'LEFT', 'COUNT', '2'],
+    ['BLPOP', k('l2'), '1'],
+    ['BRPOPLPUSH', k('l2'), k('l3'), '1'],
     // Hashes.
-    ['HSET', k('h'), 'a', '1', 'b', '2', 'c', '3'], ['HMSET', k('h'), 'd', '4'], ['HINCRBY', k('h'), 'a', '10'],
-    ['HINCRBYFLOAT', k('h'), 'b', '0.25'], ['HINCRBYFLOAT', k('h'), 'new', '1e3'], ['HDEL', k('h'), 'c'], ['HSETNX', k('h'), 'e', '5'],
+    ['HSET', k('h'), 'a', '1', 'b', '2', 'c', '3'],
+    ['HMSET', k('h'), 'd', '4'],
+    ['HINCRBY', k('h'), 'a', '10'],
+    ['HINCRBYFLOAT', k('h'), 'b', '0.25'],
+    ['HINCRBYFLOAT', k('h'), 'new', '1e3'],
+    ['HDEL', k('h'), 'c'],
+    ['HSETNX', k('h'), 'e', '5'],
     // Sets.
-    ['SADD', k('set'), '1', '2', '3', '4', '5', '6', 'x'], ['SREM', k('set'), '5'], ['SPOP', k('set')], ['SPOP', k('set'), '2'],
-    ['SMOVE', k('set'), k('set2'), 'x'], ['SADD', k('set3'), '1', '2', '3', '4', '6', '9'],
-    ['SINTERSTORE', k('inter'), k('set'), k('set3')], ['SUNIONSTORE', k('union'), k('set'), k('set3')], ['SDIFFSTORE', k('diff'), k('set3'), k('set')],
+    ['SADD', k('set'), '1', '2', '3', '4', '5', '6', 'x'],
+    ['SREM', k('set'), '5'],
+    ['SPOP', k('set')],
+    ['SPOP', k('set'), '2'],
+    ['SMOVE', k('set'), k('set2'), 'x'],
+    ['SADD', k('set3'), '1', '2', '3', '4', '6', '9'],
+    ['SINTERSTORE', k('inter'), k('set'), k('set3')],
+    ['SUNIONSTORE', k('union'), k('set'), k('set3')],
+    ['SDIFFSTORE', k('diff'), k('set3'), k('set')],
     // Sorted sets.
-    ['ZADD', k('z'), '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e'], ['ZADD', k('z'), 'XX', 'CH', '1.5', 'a'], ['ZINCRBY', k('z'), '2.5', 'a'],
-    ['ZREM', k('z'), 'd'], ['ZPOPMIN', k('z')], ['ZPOPMAX', k('z'), '1'], ['ZMPOP', '1', k('z'), 'MIN'],
-    ['ZADD', k('z2'), '10', 'x', '20', 'y'], ['ZUNIONSTORE', k('zu'), '2', k('z'), k('z2'), 'WEIGHTS', '2', '0.5'],
-    ['ZINTERSTORE', k('zi'), '2', k('zu'), k('z2')], ['ZRANGESTORE', k('zr'), k('zu'), '0', '1'], ['ZREMRANGEBYSCORE', k('zu'), '0', '2'],
+    ['ZADD', k('z'), '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e'],
+    ['ZADD', k('z'), 'XX', 'CH', '1.5', 'a'],
+    ['ZINCRBY', k('z'), '2.5', 'a'],
+    ['ZREM', k('z'), 'd'],
+    ['ZPOPMIN', k('z')],
+    ['ZPOPMAX', k('z'), '1'],
+    ['ZMPOP', '1', k('z'), 'MIN'],
+    ['ZADD', k('z2'), '10', 'x', '20', 'y'],
+    ['ZUNIONSTORE', k('zu'), '2', k('z'), k('z2'), 'WEIGHTS', '2', '0.5'],
+    ['ZINTERSTORE', k('zi'), '2', k('zu'), k('z2')],
+    ['ZRANGESTORE', k('zr'), k('zu'), '0', '1'],
+    ['ZREMRANGEBYSCORE', k('zu'), '0', '2'],
     ['BZPOPMAX', k('z2'), '1'],
     // Bits.
-    ['SETBIT', k('bits'), '77', '1'], ['BITOP', 'NOT', k('bits2'), k('bits')], ['BITFIELD', k('bf'), 'INCRBY', 'u8', '0', '200', 'SET', 'i5', '9', '3'],
+    ['SETBIT', k('bits'), '77', '1'],
+    ['BITOP', 'NOT', k('bits2'), k('bits')],
+    ['BITFIELD', k('bf'), 'INCRBY', 'u8', '0', '200', 'SET', 'i5', '9', '3'],
     // Transactions (and an empty one).
-    ['MULTI'], ['INCR', k('tx')], ['LPUSH', k('txl'), 'q'], ['SET', k('txs'), 'v', 'PX', '500000'], ['EXEC'], ['MULTI'], ['EXEC'],
+    ['MULTI'],
+    ['INCR', k('tx')],
+    ['LPUSH', k('txl'), 'q'],
+    ['SET', k('txs'), 'v', 'PX', '500000'],
+    ['EXEC'],
+    ['MULTI'],
+    ['EXEC'],
     // Other dbs: MOVE, FLUSHDB, SWAPDB.
-    ['SELECT', '5'], ['SET', k('db5'), 'five'], ['HSET', k('db5h'), 'f', 'v'], ['MOVE', k('db5'), '6'],
-    ['SELECT', '7'], ['SET', k('flushed'), 'x'], ['FLUSHDB'], ['SET', k('after-flush'), 'y'],
-    ['SELECT', '8'], ['SET', k('swap'), 'eight'], ['SWAPDB', '8', '9'],
+    ['SELECT', '5'],
+    ['SET', k('db5'), 'five'],
+    ['HSET', k('db5h'), 'f', 'v'],
+    ['MOVE', k('db5'), '6'],
+    ['SELECT', '7'],
+    ['SET', k('flushed'), 'x'],
+    ['FLUSHDB'],
+    ['SET', k('after-flush'), 'y'],
+    ['SELECT', '8'],
+    ['SET', k('swap'), 'eight'],
+    ['SWAPDB', '8', '9'],
     ['SELECT', '0'],
   ];
   for (const argv of script) await mustCall(c, ...argv);
@@ -409,52 +500,102 @@ export function randomWrites(seed: number): () => string[][] {
   const num = () => String(int(200) - 100);
   const one = (): string[] => {
     switch (int(46)) {
-      case 0: return ['SET', key('s'), val()];
-      case 1: return ['SET', key('s'), val(), 'PX', String(20 + int(200))];
-      case 2: return ['SET', key('s'), val(), 'EX', String(100 + int(1000))];
-      case 3: return ['SET', key('s'), val(), 'KEEPTTL'];
-      case 4: return ['APPEND', key('s'), val()];
-      case 5: return ['SETRANGE', key('s'), String(int(20)), val()];
-      case 6: return ['INCRBY', `rn:${int(4)}`, num()];
-      case 7: return ['INCRBYFLOAT', `rf:${int(4)}`, `${num()}.${int(100)}`];
-      case 8: return ['GETEX', key('s'), pick([['PX', String(20 + int(200))], ['PERSIST'], ['EX', '5000']])].flat();
-      case 9: return ['GETDEL', key('s')];
-      case 10: return ['MSET', key('s'), val(), key('s'), val()];
-      case 11: return ['SETBIT', key('s'), String(int(200)), String(int(2))];
-      case 12: return ['PEXPIRE', key(pick(TYPES)), String(20 + int(200))];
-      case 13: return ['EXPIRE', key(pick(TYPES)), String(100 + int(5000))];
-      case 14: return ['PERSIST', key(pick(TYPES))];
-      case 15: { const t = pick(TYPES); return ['RENAME', key(t), key(t)]; }
-      case 16: { const t = pick(TYPES); return ['COPY', key(t), key(t), 'REPLACE']; }
-      case 17: return ['DEL', key(pick(TYPES)), key(pick(TYPES))];
-      case 18: return ['MOVE', key(pick(TYPES)), String(pick(RANDOM_DBS))];
-      case 19: return ['RPUSH', key('l'), val(), val(), val()];
-      case 20: return ['LPUSH', key('l'), val()];
-      case 21: return ['LPOP', key('l'), String(1 + int(2))];
-      case 22: return ['LMOVE', key('l'), key('l'), pick(['LEFT', 'RIGHT']), pick(['LEFT', 'RIGHT'])];
-      case 23: return ['LMPOP', '2', key('l'), key('l'), 'RIGHT', 'COUNT', String(1 + int(3))];
-      case 24: return ['LTRIM', key('l'), String(int(3)), String(-1 - int(3))];
-      case 25: return ['LREM', key('l'), String(int(3) - 1), val()];
-      case 26: return ['HSET', key('h'), `f${int(30)}`, val(), `f${int(30)}`, val()];
-      case 27: return ['HINCRBY', key('h'), `n${int(5)}`, num()];
-      case 28: return ['HINCRBYFLOAT', key('h'), `x${int(5)}`, `${num()}.5`];
-      case 29: return ['HDEL', key('h'), `f${int(30)}`];
-      case 30: return ['SADD', key('set'), String(int(50)), `m${int(50)}`, String(int(50))];
-      case 31: return ['SPOP', key('set'), String(1 + int(3))];
-      case 32: return ['SREM', key('set'), String(int(50))];
-      case 33: return ['SMOVE', key('set'), key('set'), String(int(50))];
-      case 34: return [pick(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE']), key('set'), key('set'), key('set')];
-      case 35: return ['ZADD', key('z'), num(), `m${int(40)}`, `${num()}.25`, `m${int(40)}`];
-      case 36: return ['ZINCRBY', key('z'), `${num()}.5`, `m${int(40)}`];
-      case 37: return [pick(['ZPOPMIN', 'ZPOPMAX']), key('z'), String(1 + int(2))];
-      case 38: return ['ZUNIONSTORE', key('z'), '2', key('z'), key('z')];
-      case 39: return ['ZRANGESTORE', key('z'), key('z'), '0', String(int(10))];
-      case 40: return ['ZREMRANGEBYRANK', key('z'), '0', String(int(3))];
-      case 41: return ['SELECT', String(pick(RANDOM_DBS))];
-      case 42: return ['SWAPDB', String(RANDOM_DBS[0]), String(RANDOM_DBS[1])];
-      case 43: return ['ZMPOP', '1', key('z'), pick(['MIN', 'MAX'])];
-      case 44: return ['SET', key('s'), 'x'.repeat(int(3000))];
-      default: return int(20) === 0 ? ['FLUSHDB'] : ['UNLINK', key(pick(TYPES))];
+      case 0:
+        return ['SET', key('s'), val()];
+      case 1:
+        return ['SET', key('s'), val(), 'PX', String(20 + int(200))];
+      case 2:
+        return ['SET', key('s'), val(), 'EX', String(100 + int(1000))];
+      case 3:
+        return ['SET', key('s'), val(), 'KEEPTTL'];
+      case 4:
+        return ['APPEND', key('s'), val()];
+      case 5:
+        return ['SETRANGE', key('s'), String(int(20)), val()];
+      case 6:
+        return ['INCRBY', `rn:${int(4)}`, num()];
+      case 7:
+        return ['INCRBYFLOAT', `rf:${int(4)}`, `${num()}.${int(100)}`];
+      case 8:
+        return ['GETEX', key('s'), pick([['PX', String(20 + int(200))], ['PERSIST'], ['EX', '5000']])].flat();
+      case 9:
+        return ['GETDEL', key('s')];
+      case 10:
+        return ['MSET', key('s'), val(), key('s'), val()];
+      case 11:
+        return ['SETBIT', key('s'), String(int(200)), String(int(2))];
+      case 12:
+        return ['PEXPIRE', key(pick(TYPES)), String(20 + int(200))];
+      case 13:
+        return ['EXPIRE', key(pick(TYPES)), String(100 + int(5000))];
+      case 14:
+        return ['PERSIST', key(pick(TYPES))];
+      case 15: {
+        const t = pick(TYPES);
+        return ['RENAME', key(t), key(t)];
+      }
+      case 16: {
+        const t = pick(TYPES);
+        return ['COPY', key(t), key(t), 'REPLACE'];
+      }
+      case 17:
+        return ['DEL', key(pick(TYPES)), key(pick(TYPES))];
+      case 18:
+        return ['MOVE', key(pick(TYPES)), String(pick(RANDOM_DBS))];
+      case 19:
+        return ['RPUSH', key('l'), val(), val(), val()];
+      case 20:
+        return ['LPUSH', key('l'), val()];
+      case 21:
+        return ['LPOP', key('l'), String(1 + int(2))];
+      case 22:
+        return ['LMOVE', key('l'), key('l'), pick(['LEFT', 'RIGHT']), pick(['LEFT', 'RIGHT'])];
+      case 23:
+        return ['LMPOP', '2', key('l'), key('l'), 'RIGHT', 'COUNT', String(1 + int(3))];
+      case 24:
+        return ['LTRIM', key('l'), String(int(3)), String(-1 - int(3))];
+      case 25:
+        return ['LREM', key('l'), String(int(3) - 1), val()];
+      case 26:
+        return ['HSET', key('h'), `f${int(30)}`, val(), `f${int(30)}`, val()];
+      case 27:
+        return ['HINCRBY', key('h'), `n${int(5)}`, num()];
+      case 28:
+        return ['HINCRBYFLOAT', key('h'), `x${int(5)}`, `${num()}.5`];
+      case 29:
+        return ['HDEL', key('h'), `f${int(30)}`];
+      case 30:
+        return ['SADD', key('set'), String(int(50)), `m${int(50)}`, String(int(50))];
+      case 31:
+        return ['SPOP', key('set'), String(1 + int(3))];
+      case 32:
+        return ['SREM', key('set'), String(int(50))];
+      case 33:
+        return ['SMOVE', key('set'), key('set'), String(int(50))];
+      case 34:
+        return [pick(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE']), key('set'), key('set'), key('set')];
+      case 35:
+        return ['ZADD', key('z'), num(), `m${int(40)}`, `${num()}.25`, `m${int(40)}`];
+      case 36:
+        return ['ZINCRBY', key('z'), `${num()}.5`, `m${int(40)}`];
+      case 37:
+        return [pick(['ZPOPMIN', 'ZPOPMAX']), key('z'), String(1 + int(2))];
+      case 38:
+        return ['ZUNIONSTORE', key('z'), '2', key('z'), key('z')];
+      case 39:
+        return ['ZRANGESTORE', key('z'), key('z'), '0', String(int(10))];
+      case 40:
+        return ['ZREMRANGEBYRANK', key('z'), '0', String(int(3))];
+      case 41:
+        return ['SELECT', String(pick(RANDOM_DBS))];
+      case 42:
+        return ['SWAPDB', String(RANDOM_DBS[0]), String(RANDOM_DBS[1])];
+      case 43:
+        return ['ZMPOP', '1', key('z'), pick(['MIN', 'MAX'])];
+      case 44:
+        return ['SET', key('s'), 'x'.repeat(int(3000))];
+      default:
+        return int(20) === 0 ? ['FLUSHDB'] : ['UNLINK', key(pick(TYPES))];
     }
   };
   return () => {
@@ -533,7 +674,17 @@ export function startRequests(c: RawClient, next: () => string[][], pace: () => 
 export async function settleRandomWrites(master: ReplNode): Promise<void> {
   await sleep(250); // time passing on purpose: past the workload's longest short TTL (220 ms)
   const c = master.admin;
-  const names = [...TYPES.flatMap((t) => Array.from({ length: KEYS_PER_TYPE }, (_, i) => `r${t}:${i}`)), 'rn:0', 'rn:1', 'rn:2', 'rn:3', 'rf:0', 'rf:1', 'rf:2', 'rf:3'];
+  const names = [
+    ...TYPES.flatMap((t) => Array.from({ length: KEYS_PER_TYPE }, (_, i) => `r${t}:${i}`)),
+    'rn:0',
+    'rn:1',
+    'rn:2',
+    'rn:3',
+    'rf:0',
+    'rf:1',
+    'rf:2',
+    'rf:3',
+  ];
   for (const db of RANDOM_DBS) {
     await mustCall(c, 'SELECT', String(db));
     await mustCall(c, 'EXISTS', ...names);

@@ -33,7 +33,10 @@ function configText(config: Record<string, string>): string {
 }
 
 function lastLines(log: string, lines: number): string {
-  return log.split('\n').slice(-lines - 1).join('\n');
+  return log
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }
 
 /**
@@ -104,7 +107,6 @@ export class ConfiguredNode extends ControlledProcess<RawClient> implements Repl
       c.close();
     }
   }
-
 
   logTail(lines = 15): string {
     return lastLines(this.output, lines);
@@ -220,7 +222,10 @@ export async function sentinelsReport(sentinels: readonly SentinelNode[], nodes:
     let repl: string;
     try {
       const v = await n.query('INFO', 'replication');
-      repl = text(v).split('\r\n').filter((l) => l !== '' && !l.startsWith('#')).join(' ');
+      repl = text(v)
+        .split('\r\n')
+        .filter((l) => l !== '' && !l.startsWith('#'))
+        .join(' ');
     } catch (e) {
       repl = `(down: ${(e as Error).message})`;
     }

@@ -87,9 +87,13 @@ export async function waitForPort(port: number, timeoutMs = DEADLINE_MS): Promis
 export async function startRedis(args: string[] = []): Promise<ExternalServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'nodis-redis-'));
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args], {
-    stdio: 'ignore',
-  });
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args],
+    {
+      stdio: 'ignore',
+    },
+  );
   await waitForPort(port);
   return { port, proc, dir, stop: () => stopProcess(proc, dir) };
 }

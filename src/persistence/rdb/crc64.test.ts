@@ -32,7 +32,7 @@ describe('Crc64', () => {
     assert.equal(c.bytes().toString('hex'), '0000000000000000');
   });
 
-  test("matches the checksum of a real Redis 7.0.15 DUMP payload", () => {
+  test('matches the checksum of a real Redis 7.0.15 DUMP payload', () => {
     // DUMP of a set {1, -5, 32767, -32768}: the CRC covers everything before its last 8 bytes.
     const dump = Buffer.from('0b1002000000040000000080fbff0100ff7f0a0002c097e85f550e84', 'hex');
     const c = new Crc64();

@@ -92,13 +92,7 @@ export function lzfCompress(src: Buffer, start: number, end: number, maxOut: num
     const ref = table[h]! - base;
     table[h] = ip + base;
     const dist = ip - ref;
-    if (
-      ref >= start &&
-      dist <= MAX_OFFSET &&
-      src[ref] === src[ip] &&
-      src[ref + 1] === src[ip + 1] &&
-      src[ref + 2] === src[ip + 2]
-    ) {
+    if (ref >= start && dist <= MAX_OFFSET && src[ref] === src[ip] && src[ref + 1] === src[ip + 1] && src[ref + 2] === src[ip + 2]) {
       const limit = Math.min(MAX_MATCH, end - ip);
       let n = 3;
       while (n < limit && src[ref + n] === src[ip + n]) n++;
@@ -164,7 +158,7 @@ export function lzfDecompress(src: Buffer, start: number, end: number, length: n
       n += 2;
       if (ref < 0) throw new BlobError('LZF back reference points before the start of the output');
       if (op + n > length) throw new BlobError('LZF data expands past the declared length');
-      for (const stop = op + n; op < stop; ) out[op++] = out[ref++]!;
+      for (const stop = op + n; op < stop;) out[op++] = out[ref++]!;
     }
   }
   if (op !== length) throw new BlobError(`LZF data expands to ${op} bytes, expected ${length}`);

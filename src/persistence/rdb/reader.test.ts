@@ -194,7 +194,12 @@ function legacyFile(): Buffer {
       o.binaryDouble(1e300);
       o.byte(9);
       o.string('zipmap');
-      o.string(zipmap([['a', '1'], ['bb', 'hello']]));
+      o.string(
+        zipmap([
+          ['a', '1'],
+          ['bb', 'hello'],
+        ]),
+      );
       o.byte(10);
       o.string('ziplist');
       o.string(ziplist(['a', 7, 300, 'hello', -2]));
@@ -472,7 +477,10 @@ describe('RDB reader: lengths that lie fail fast', () => {
     ['an LZF string claiming a 2 GB expansion', oneKey(0, 's', [0xc3, 4, 0x80, 0x7f, 0xff, 0xff, 0xff, 2, 0x61, 0x62, 0x63])],
     ['an LZF string claiming a 4 GB expansion', oneKey(0, 's', [0xc3, 4, ...huge32, 2, 0x61, 0x62, 0x63])],
     ['an LZF string whose compressed length is 4 GB', oneKey(0, 's', [0xc3, ...huge32, 10, 2, 0x61, 0x62, 0x63])],
-    ['a listpack entry claiming a 4 GB string', oneKey(16, 'h', [15, 15, 0, 0, 0, 0xff, 0xff, 0xf0, 0xff, 0xff, 0xff, 0xff, 0x61, 0x61, 6, 0xff])],
+    [
+      'a listpack entry claiming a 4 GB string',
+      oneKey(16, 'h', [15, 15, 0, 0, 0, 0xff, 0xff, 0xf0, 0xff, 0xff, 0xff, 0xff, 0x61, 0x61, 6, 0xff]),
+    ],
     ['an intset claiming 2^32-1 members', oneKey(11, 'i', [10, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 0])],
     ['a ziplist claiming 4 GB', oneKey(10, 'z', [11, 0xff, 0xff, 0xff, 0xff, 10, 0, 0, 0, 0, 0, 0xff])],
   ];
@@ -529,7 +537,13 @@ describe('RDB reader: specific errors and their offsets', () => {
   });
 
   test('stream and module values name the key and the type, at the type byte', () => {
-    for (const [type, name] of [[15, 'stream'], [19, 'stream'], [21, 'stream'], [7, 'module'], [6, 'module']] as const) {
+    for (const [type, name] of [
+      [15, 'stream'],
+      [19, 'stream'],
+      [21, 'stream'],
+      [7, 'module'],
+      [6, 'module'],
+    ] as const) {
       let typeAt = 0;
       const f = rdbFile(
         body((o, mark) => {
@@ -547,7 +561,11 @@ describe('RDB reader: specific errors and their offsets', () => {
   });
 
   test('module aux data and function libraries are refused at their opcode', () => {
-    for (const [op, what] of [[0xf7, /module AUX/], [0xf5, /function library/], [0xf6, /function library/]] as const) {
+    for (const [op, what] of [
+      [0xf7, /module AUX/],
+      [0xf5, /function library/],
+      [0xf6, /function library/],
+    ] as const) {
       let opAt = 0;
       const f = rdbFile(
         body((o, mark) => {
@@ -578,7 +596,14 @@ describe('RDB reader: specific errors and their offsets', () => {
     const zero = Buffer.from(good);
     zero.fill(0, good.length - 8);
     readRdb(zero, ignore, CHECKED);
-    readRdb(rdbFile(body((o) => (o.byte(0), o.string('k'), o.string('v'))), 4), ignore, CHECKED);
+    readRdb(
+      rdbFile(
+        body((o) => (o.byte(0), o.string('k'), o.string('v'))),
+        4,
+      ),
+      ignore,
+      CHECKED,
+    );
   });
 
   test('SELECTDB beyond `databases` and a duplicate key fail at their record when loading', async () => {
@@ -634,7 +659,17 @@ describe('RDB reader: specific errors and their offsets', () => {
       ['Duplicate hash fields detected', 4, (o) => (o.length(2), o.string('f'), o.string('1'), o.string('f'), o.string('2'))],
       ['Duplicate hash fields detected', 16, (o) => o.string(encodeListpack(['f', '1', 'f', '2']))],
       ['Duplicate hash fields detected', 13, (o) => o.string(ziplist(['f', 1, 'f', 2]))],
-      ['Duplicate hash fields detected', 9, (o) => o.string(zipmap([['f', '1'], ['f', '2']]))],
+      [
+        'Duplicate hash fields detected',
+        9,
+        (o) =>
+          o.string(
+            zipmap([
+              ['f', '1'],
+              ['f', '2'],
+            ]),
+          ),
+      ],
       ['Duplicate zset fields detected', 5, (o) => (o.length(2), o.string('m'), o.binaryDouble(1), o.string('m'), o.binaryDouble(2))],
       ['Duplicate zset fields detected', 17, (o) => o.string(encodeListpack(['m', '1', 'm', '2']))],
       ['Zset with NAN score detected', 5, (o) => (o.length(2), o.string('m'), o.binaryDouble(1), o.string('n'), o.binaryDouble(NaN))],

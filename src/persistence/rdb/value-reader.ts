@@ -74,7 +74,10 @@ export function readValue(cur: RdbCursor, type: number, key: string, limits: Enc
     case RdbType.StreamListpacks3:
     case RdbType.ModulePreGa:
     case RdbType.Module2:
-      return cur.fail(`Key '${printable(key)}' holds a ${rdbTypeName(type)} value (RDB type ${type}), which nodis does not support`, typeAt);
+      return cur.fail(
+        `Key '${printable(key)}' holds a ${rdbTypeName(type)} value (RDB type ${type}), which nodis does not support`,
+        typeAt,
+      );
     default:
       return cur.fail(`Unknown RDB value type ${type}`, typeAt);
   }

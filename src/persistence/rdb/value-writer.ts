@@ -36,14 +36,7 @@ export const enum AccessData {
  * `access` asks (idle time measured against nowMs), then the type byte,
  * the key and the value.
  */
-export function writeEntry(
-  out: RdbOutput,
-  key: string,
-  entry: Entry,
-  expireMs: number,
-  access: AccessData,
-  nowMs: number,
-): void {
+export function writeEntry(out: RdbOutput, key: string, entry: Entry, expireMs: number, access: AccessData, nowMs: number): void {
   if (expireMs >= 0) {
     out.byte(RdbOp.ExpireTimeMs);
     out.u64le(expireMs);

@@ -8,18 +8,45 @@ import { ziplist } from '../../../test/support/legacy-rdb.js';
 
 /** Items on every ziplist encoding boundary (the builder picks the smallest encoding, as Redis did). */
 const EDGES = [
-  '0', '12', '13', '-1', '127', '128', '-128', '-129', '32767', '32768', '-32768', '-32769', '8388607',
-  '8388608', '-8388608', '-8388609', '2147483647', '2147483648', '-2147483648', '-2147483649',
-  String(2 ** 53 + 2), '-9223372036854775808', '9223372036854775807', '01', '+1', ' 1', '-0', '',
-  'x'.repeat(63), 'x'.repeat(64), 'y'.repeat(16383), 'y'.repeat(16384), '\x00\xfe\xff',
+  '0',
+  '12',
+  '13',
+  '-1',
+  '127',
+  '128',
+  '-128',
+  '-129',
+  '32767',
+  '32768',
+  '-32768',
+  '-32769',
+  '8388607',
+  '8388608',
+  '-8388608',
+  '-8388609',
+  '2147483647',
+  '2147483648',
+  '-2147483648',
+  '-2147483649',
+  String(2 ** 53 + 2),
+  '-9223372036854775808',
+  '9223372036854775807',
+  '01',
+  '+1',
+  ' 1',
+  '-0',
+  '',
+  'x'.repeat(63),
+  'x'.repeat(64),
+  'y'.repeat(16383),
+  'y'.repeat(16384),
+  '\x00\xfe\xff',
 ];
 
 describe('ziplist', () => {
   test('decodes a hand-assembled ziplist of every encoding kind', () => {
     // "ab", 5 (immediate), -2 (int8), 1000 (int16), 100000 (24-bit); 29 bytes, the last entry at 23.
-    const hex =
-      '1d000000' + '17000000' + '0500' +
-      '00026162' + '04f6' + '02fefe' + '03c0e803' + '04f0a08601' + 'ff';
+    const hex = '1d000000' + '17000000' + '0500' + '00026162' + '04f6' + '02fefe' + '03c0e803' + '04f0a08601' + 'ff';
     assert.deepEqual(ziplistEntries(Buffer.from(hex, 'hex')), ['ab', '5', '-2', '1000', '100000']);
   });
 

@@ -38,7 +38,11 @@ describe('zipmap', () => {
   });
 
   test('truncated or flipped blobs decode or throw BlobError', () => {
-    const pairs = [['a', 'b'], ['long', 'v'.repeat(300)], ['', 'x']] as const;
+    const pairs = [
+      ['a', 'b'],
+      ['long', 'v'.repeat(300)],
+      ['', 'x'],
+    ] as const;
     checkCorruption((b) => zipmapPairs(b), zipmap(pairs, 2), 4000, 4);
   });
 });

@@ -16,4 +16,20 @@ import { cases as pubsub } from './pubsub.js';
 import { cases as sort } from './sort.js';
 import { cases as dump } from './dump.js';
 
-export const allCases: readonly DiffCase[] = [...connection, ...strings, ...keys, ...server, ...config, ...lists, ...transactions, ...blocking, ...hashes, ...sets, ...maxmemory, ...pubsub, ...zsets, ...sort, ...dump];
+export const allCases: readonly DiffCase[] = [
+  ...connection,
+  ...strings,
+  ...keys,
+  ...server,
+  ...config,
+  ...lists,
+  ...transactions,
+  ...blocking,
+  ...hashes,
+  ...sets,
+  ...maxmemory,
+  ...pubsub,
+  ...zsets,
+  ...sort,
+  ...dump,
+];

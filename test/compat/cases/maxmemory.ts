@@ -17,7 +17,12 @@ function underLimit(policy: string, fill: (string[] | DiffStep)[], checks: (stri
 
 const ALLKEYS = ['allkeys-lru', 'allkeys-lfu', 'allkeys-random'];
 const VOLATILE = ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'];
-const MIXED_FILL = [['SET', 'a', '1'], ['SET', 'b', 'hello'], ['SET', 'c', 'x', 'EX', '1000'], ['SET', 'd', 'y', 'PX', '100000000']];
+const MIXED_FILL = [
+  ['SET', 'a', '1'],
+  ['SET', 'b', 'hello'],
+  ['SET', 'c', 'x', 'EX', '1000'],
+  ['SET', 'd', 'y', 'PX', '100000000'],
+];
 
 export const cases: DiffCase[] = [
   {
@@ -49,38 +54,27 @@ export const cases: DiffCase[] = [
   },
   {
     name: 'maxmemory: out of memory inside MULTI refuses queueing, EXECABORT follows',
-    steps: underLimit('noeviction', [['SET', 'a', '1']], [
-      ['MULTI'],
-      ['GET', 'a'],
-      ['PING'],
-      ['MULTI'],
-      ['EXEC'],
-      ['MULTI'],
-      ['SET', 'a', '2'],
-      ['DISCARD'],
-      ['EXEC'],
-      ['GET', 'a'],
-    ]),
+    steps: underLimit(
+      'noeviction',
+      [['SET', 'a', '1']],
+      [['MULTI'], ['GET', 'a'], ['PING'], ['MULTI'], ['EXEC'], ['MULTI'], ['SET', 'a', '2'], ['DISCARD'], ['EXEC'], ['GET', 'a']],
+    ),
   },
-  ...ALLKEYS.map(
-    (policy): DiffCase => ({
-      name: `maxmemory ${policy}: every key is evicted, then writes get OOM`,
-      steps: underLimit(policy, MIXED_FILL, [['SET', 'e', '1'], ['DBSIZE'], ['GET', 'a'], ['SET', 'a', '1'], ['DEL', 'a']]),
-    }),
-  ),
-  ...VOLATILE.map(
-    (policy): DiffCase => ({
-      name: `maxmemory ${policy}: only keys with an expiry are evicted`,
-      steps: underLimit(policy, MIXED_FILL, [
-        ['SET', 'e', '1'],
-        ['DBSIZE'],
-        ['MGET', 'a', 'b', 'c', 'd'],
-        ['TTL', 'c'],
-        ['SET', 'f', '1', 'EX', '100'],
-        ['EXISTS', 'f'],
-        ['DEL', 'a', 'b'],
-        ['SET', 'a', '1'],
-      ]),
-    }),
-  ),
+  ...ALLKEYS.map((policy): DiffCase => ({
+    name: `maxmemory ${policy}: every key is evicted, then writes get OOM`,
+    steps: underLimit(policy, MIXED_FILL, [['SET', 'e', '1'], ['DBSIZE'], ['GET', 'a'], ['SET', 'a', '1'], ['DEL', 'a']]),
+  })),
+  ...VOLATILE.map((policy): DiffCase => ({
+    name: `maxmemory ${policy}: only keys with an expiry are evicted`,
+    steps: underLimit(policy, MIXED_FILL, [
+      ['SET', 'e', '1'],
+      ['DBSIZE'],
+      ['MGET', 'a', 'b', 'c', 'd'],
+      ['TTL', 'c'],
+      ['SET', 'f', '1', 'EX', '100'],
+      ['EXISTS', 'f'],
+      ['DEL', 'a', 'b'],
+      ['SET', 'a', '1'],
+    ]),
+  })),
 ];

@@ -119,7 +119,12 @@ export const cases: DiffCase[] = [
   },
   {
     name: 'PUBLISH and SPUBLISH without subscribers',
-    steps: [['PUBLISH', 'ch', 'msg'], ['SPUBLISH', 'ch', 'msg'], ['PUBLISH', '', ''], ['PUBLISH', 'ch\x00\xff', 'x'.repeat(1000)]],
+    steps: [
+      ['PUBLISH', 'ch', 'msg'],
+      ['SPUBLISH', 'ch', 'msg'],
+      ['PUBLISH', '', ''],
+      ['PUBLISH', 'ch\x00\xff', 'x'.repeat(1000)],
+    ],
   },
   {
     name: 'PUBSUB subcommands and their errors',
@@ -144,7 +149,18 @@ export const cases: DiffCase[] = [
   },
   {
     name: 'pub/sub arity errors',
-    steps: [['SUBSCRIBE'], ['PSUBSCRIBE'], ['SSUBSCRIBE'], ['PUBLISH'], ['PUBLISH', 'a'], ['PUBLISH', 'a', 'b', 'c'], ['SPUBLISH', 'a'], ['UNSUBSCRIBE'], ['PUNSUBSCRIBE'], ['SUNSUBSCRIBE']],
+    steps: [
+      ['SUBSCRIBE'],
+      ['PSUBSCRIBE'],
+      ['SSUBSCRIBE'],
+      ['PUBLISH'],
+      ['PUBLISH', 'a'],
+      ['PUBLISH', 'a', 'b', 'c'],
+      ['SPUBLISH', 'a'],
+      ['UNSUBSCRIBE'],
+      ['PUNSUBSCRIBE'],
+      ['SUNSUBSCRIBE'],
+    ],
   },
   {
     name: 'keyspace notifications of own writes',
