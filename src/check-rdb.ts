@@ -11,6 +11,7 @@ import { Config } from './config/config.js';
 import { Server } from './server/server.js';
 import { loadRdb } from './persistence/load.js';
 import { RdbError } from './persistence/rdb/errors.js';
+import { commandTable } from './commands/index.js';
 
 /** Checks the file at path, writing the report with out; returns the exit status. */
 function checkRdbFile(path: string, out: (line: string) => void): number {
@@ -22,7 +23,7 @@ function checkRdbFile(path: string, out: (line: string) => void): number {
     out(`Cannot open RDB file: ${(e as Error).message}`);
     return 1;
   }
-  const server = new Server(new Config());
+  const server = new Server(commandTable(), new Config());
   server.logger.enabled = false;
   try {
     const r = loadRdb(server, buf);

@@ -13,6 +13,7 @@
  */
 import { Config, findOption, wordsOfValue } from './config/config.js';
 import { Server } from './server/server.js';
+import { commandTable } from './commands/index.js';
 
 export interface StartOptions {
   /** TCP port; 0 picks a free one (the default). */
@@ -51,7 +52,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
           : [String(value)];
     config.set(name, words);
   }
-  const server = new Server(config);
+  const server = new Server(commandTable(), config);
   server.logger.enabled = opts.log ?? false;
   server.replicaLink.configureFromConfig();
   const loaded = opts.config?.dir !== undefined ? server.persistence.loadAtStartup() : null;

@@ -17,6 +17,7 @@ import { Server } from './server/server.js';
 import type { LoadResult } from './persistence/load.js';
 import { Logger } from './util/log.js';
 import { REDIS_VERSION, VERSION } from './version.js';
+import { commandTable } from './commands/index.js';
 
 /** Set in the detached child of a daemonized start. */
 const DAEMON_ENV = 'NODIS_DAEMONIZED';
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   }
   process.chdir(config.str('dir'));
 
-  const server = new Server(config);
+  const server = new Server(commandTable(), config);
   server.configFile = loaded.file;
   server.exitOnShutdown = true;
   server.followsDir = true;

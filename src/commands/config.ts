@@ -4,7 +4,7 @@
  */
 import type { CommandDef } from './table.js';
 import type { Client } from '../server/client.js';
-import { isLoopback } from '../server/server.js';
+import { isLoopback } from '../util/net.js';
 import { ConfigSetFailure, findOption, parseOption, wordsOfValue } from '../config/config.js';
 import { ConfigError } from '../config/errors.js';
 import type { OptionSpec } from '../config/options.js';

@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import type { CommandDef } from './table.js';
 import type { Client } from '../server/client.js';
-import { isLoopback } from '../server/server.js';
-import { datasetDigest, valueDigest, DigestUnsupportedError } from '../keyspace/digest.js';
+import { isLoopback } from '../util/net.js';
+import { datasetDigest, valueDigest } from '../keyspace/digest.js';
 import { encodingOf, type Value } from '../keyspace/values.js';
 import { RdbOutput } from '../persistence/rdb/output.js';
 import { listpackItems, writeValueBody } from '../persistence/rdb/value-writer.js';
@@ -321,15 +321,6 @@ function debugPopulate(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
-function digestOrError<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof DigestUnsupportedError) throw new ReplyError(`ERR ${e.message}`);
-    throw e;
-  }
-}
-
 function debug(c: Client, argv: string[]): void {
   if (!debugAllowed(c)) throw new ReplyError(NOT_ALLOWED);
   const sub = argv[1]!.toLowerCase();
@@ -360,9 +351,9 @@ function debug(c: Client, argv: string[]): void {
   } else if (sub === 'reload') {
     debugReload(c, argv);
   } else if (sub === 'digest' && n === 2) {
-    c.reply.simple(digestOrError(() => datasetDigest(c.server.dbs)).hex());
+    c.reply.simple(datasetDigest(c.server.dbs).hex());
   } else if (sub === 'digest-value' && n >= 2) {
-    const digests = digestOrError(() => argv.slice(2).map((key) => valueDigest(c.db, key)));
+    const digests = argv.slice(2).map((key) => valueDigest(c.db, key));
     c.reply.array(digests.length);
     for (const d of digests) c.reply.simple(d === null ? '0'.repeat(40) : d.hex());
   } else {

@@ -2,7 +2,7 @@
  * Every command family, gathered for the command table. A family module
  * exports its CommandDefs; adding a family means adding it here.
  */
-import type { CommandDef } from './table.js';
+import { CommandTable, type CommandDef } from './table.js';
 import { connectionCommands } from './connection.js';
 import { stringCommands } from './strings.js';
 import { bitCommands } from './bits.js';
@@ -58,3 +58,11 @@ export const allCommands: readonly CommandDef[] = [
   ...replicationMasterCommands,
   ...failoverCommands,
 ];
+
+let shared: CommandTable | null = null;
+
+/** The command table of every family; the same for every server, built on first use. */
+export function commandTable(): CommandTable {
+  shared ??= new CommandTable(allCommands);
+  return shared;
+}

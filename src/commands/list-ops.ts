@@ -21,7 +21,6 @@
  */
 import type { Client } from '../server/client.js';
 import { Err, ReplyError } from '../util/errors.js';
-import { registerTypeDigest } from '../keyspace/digest.js';
 import { List } from '../datatypes/list.js';
 import { listShapeFromConfig } from '../persistence/rdb/limits.js';
 import { readTouch } from './key-lookup.js';
@@ -199,9 +198,3 @@ export function multiPopFrom(c: Client, key: string, list: List, end: End, count
   replyElements(c, popped);
   return [end === 'left' ? 'LPOP' : 'RPOP', key, String(popped.length)];
 }
-
-/** DEBUG DIGEST for lists: every element mixed in, head to tail. */
-registerTypeDigest('list', (acc, value) => {
-  const list = value as List;
-  for (let i = 0; i < list.length; i++) acc.mixIn(list.at(i));
-});

@@ -11,7 +11,7 @@
  * Pure data: no protocol, no keyspace.
  */
 import type { TypedValue } from '../keyspace/values.js';
-import { Digest, registerTypeDigest } from '../keyspace/digest.js';
+import { Digest } from '../util/digest.js';
 import { mallocSize } from '../keyspace/memory.js';
 import { Dict, hashtableBytes } from './dict.js';
 
@@ -42,6 +42,20 @@ export class HashValue implements TypedValue {
 
   encoding(): string {
     return this.listpack ? 'listpack' : 'hashtable';
+  }
+
+  /**
+   * DEBUG DIGEST walk: each field/value pair gets its own digest (field then
+   * value mixed in, order-sensitive), and the pairs' digests are xored in, so
+   * field order does not matter.
+   */
+  digestInto(acc: Digest): void {
+    this.forEach((field, v) => {
+      const pair = new Digest();
+      pair.mixIn(field);
+      pair.mixIn(v);
+      acc.xorIn(pair.bytes);
+    });
   }
 
   clone(): HashValue {
@@ -111,19 +125,3 @@ export class HashValue implements TypedValue {
     return this.fields.scan(cursor, count, visit);
   }
 }
-
-/**
- * DEBUG DIGEST walk for hashes: each field/value pair gets its own digest
- * (field then value mixed in, order-sensitive), and the pairs' digests are
- * xored in, so field order does not matter.
- */
-function digestHash(acc: Digest, value: TypedValue): void {
-  (value as HashValue).forEach((field, v) => {
-    const pair = new Digest();
-    pair.mixIn(field);
-    pair.mixIn(v);
-    acc.xorIn(pair.bytes);
-  });
-}
-
-registerTypeDigest('hash', digestHash);

@@ -27,6 +27,7 @@
  * Pure structure: no keyspace, no protocol.
  */
 import type { TypedValue } from '../keyspace/values.js';
+import type { Digest } from '../util/digest.js';
 
 const MIN_CAPACITY = 8;
 /** A quicklist's own struct, as allocated (40 bytes in a 48-byte size class). */
@@ -142,6 +143,11 @@ export class List implements TypedValue {
 
   encoding(): string {
     return 'quicklist';
+  }
+
+  /** DEBUG DIGEST walk: every element mixed in, head to tail. */
+  digestInto(acc: Digest): void {
+    for (let i = 0; i < this.length; i++) acc.mixIn(this.at(i));
   }
 
   clone(): List {

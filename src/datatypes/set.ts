@@ -11,7 +11,7 @@
  * here too, over SetValues, so command handlers stay thin.
  */
 import type { TypedValue } from '../keyspace/values.js';
-import { registerTypeDigest, type Digest } from '../keyspace/digest.js';
+import type { Digest } from '../util/digest.js';
 import { mallocSize } from '../keyspace/memory.js';
 import { Dict, hashtableBytes } from './dict.js';
 import { intsetAdd, intsetRemove, intsetSearch, intsetWidth, isIntsetValue } from './intset.js';
@@ -54,6 +54,11 @@ export class SetValue implements TypedValue {
     s.width = width;
     if (sorted.length > maxIntset) s.toHashtable();
     return s;
+  }
+
+  /** DEBUG DIGEST walk: each member's hash xored in, so member order does not matter. */
+  digestInto(acc: Digest): void {
+    this.forEach((m) => acc.xorIn(m));
   }
 
   clone(): SetValue {
@@ -208,10 +213,3 @@ export function difference(sets: readonly (SetValue | null)[]): Set<string> {
   });
   return out;
 }
-
-/** DEBUG DIGEST walk for sets: each member's hash xored in, so member order does not matter. */
-function digestSet(acc: Digest, value: TypedValue): void {
-  (value as SetValue).forEach((m) => acc.xorIn(m));
-}
-
-registerTypeDigest('set', digestSet);

@@ -16,7 +16,7 @@
 import { SkipList, lexGteMin, lexLteMax, type LexRange, type ScoreRange, type SkipNode } from './skiplist.js';
 import { Dict, hashtableBytes } from './dict.js';
 import { mallocSize } from '../keyspace/memory.js';
-import { Digest, registerTypeDigest } from '../keyspace/digest.js';
+import { Digest } from '../util/digest.js';
 import { formatDouble17g } from '../util/numbers.js';
 import type { TypedValue } from '../keyspace/values.js';
 
@@ -100,6 +100,20 @@ export class ZSet implements TypedValue {
   /** Converts to the skiplist encoding for good (SORT does so to any sorted set it reads). */
   toSkiplist(): void {
     this.compact = false;
+  }
+
+  /**
+   * DEBUG DIGEST walk: for each member, a fresh digest mixing in the member
+   * then its score as "%.17g" text, xored (hashed) in, so member order does
+   * not matter.
+   */
+  digestInto(acc: Digest): void {
+    this.scores.forEach((member, score) => {
+      const ele = new Digest();
+      ele.mixIn(member);
+      ele.mixIn(formatDouble17g(score));
+      acc.xorIn(ele.bytes);
+    });
   }
 
   clone(): ZSet {
@@ -303,17 +317,3 @@ export class ZSet implements TypedValue {
     return { members, scores };
   }
 }
-
-/**
- * Redis's digest walk for a sorted set: for each member, a fresh digest
- * mixing in the member then its score as "%.17g" text, xored (hashed) into
- * the key's digest, so member order does not matter.
- */
-registerTypeDigest('zset', (acc, value) => {
-  (value as ZSet).scores.forEach((member, score) => {
-    const ele = new Digest();
-    ele.mixIn(member);
-    ele.mixIn(formatDouble17g(score));
-    acc.xorIn(ele.bytes);
-  });
-});

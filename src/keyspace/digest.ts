@@ -9,65 +9,19 @@
  *   and "mix in" (xor in, then acc = SHA1(acc));
  * - a key's digest starts at zero, mixes in the key's bytes, then the
  *   value's type code (Redis's OBJ_* number, 4 bytes big-endian), then the
- *   value (a string is mixed in as its bytes; other types define their own
- *   walk, registered here by their modules), then xors in "!!expire!!" when
+ *   value (a string is mixed in as its bytes; other types fold themselves
+ *   in with their digestInto method, Redis's walk for that type), then xors in "!!expire!!" when
  *   the key has a TTL (DIGEST-VALUE is the same without the key's bytes);
  * - the dataset digest starts at zero; for each non-empty db it mixes in the
  *   db index (4 bytes, big-endian) and xors in (hashed) every key's digest, so the
  *   order of keys inside a db does not matter but the db they live in does.
  * An empty dataset therefore digests to forty zeros.
  */
-import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
-import { isString, typeName, type TypeName, type TypedValue, type Value } from './values.js';
+import { Digest } from '../util/digest.js';
+import { isString, typeName, type TypeName, type Value } from './values.js';
 
-const DIGEST_LEN = 20;
 const EXPIRE_MARK = Buffer.from('!!expire!!', 'latin1');
-
-/** A 20-byte digest accumulator with Redis's two mixing primitives. */
-export class Digest {
-  readonly bytes = Buffer.alloc(DIGEST_LEN);
-
-  /** acc ^= SHA1(data). data is a latin1 byte string or a Buffer. */
-  xorIn(data: string | Buffer): void {
-    const h = sha1(data);
-    for (let i = 0; i < DIGEST_LEN; i++) this.bytes[i]! ^= h[i]!;
-  }
-
-  /** acc ^= SHA1(data); acc = SHA1(acc): order-sensitive mixing. */
-  mixIn(data: string | Buffer): void {
-    this.xorIn(data);
-    sha1(this.bytes).copy(this.bytes);
-  }
-
-  hex(): string {
-    return this.bytes.toString('hex');
-  }
-}
-
-function sha1(data: string | Buffer): Buffer {
-  const h = createHash('sha1');
-  if (typeof data === 'string') h.update(data, 'latin1');
-  else h.update(data);
-  return h.digest();
-}
-
-/**
- * How a non-string type folds its content into a key's digest. Each data
- * type module registers one (registerTypeDigest) with the walk Redis uses
- * for that type; until then DEBUG DIGEST refuses datasets holding it.
- */
-export type TypeDigestFn = (acc: Digest, value: TypedValue) => void;
-
-const typeDigests = new Map<string, TypeDigestFn>();
-
-/** Registers the digest walk of a data type ('list', 'hash' …). */
-export function registerTypeDigest(type: TypedValue['type'], fn: TypeDigestFn): void {
-  typeDigests.set(type, fn);
-}
-
-/** Thrown when a value's type has no registered digest walk. */
-export class DigestUnsupportedError extends Error {}
 
 /** Redis's type codes (OBJ_STRING …), mixed into each value's digest. */
 const TYPE_CODES: Record<TypeName, number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 };
@@ -81,9 +35,7 @@ function digestValueInto(acc: Digest, value: Value): void {
     acc.mixIn(value);
     return;
   }
-  const fn = typeDigests.get(value.type);
-  if (fn === undefined) throw new DigestUnsupportedError(`no digest for type ${value.type}`);
-  fn(acc, value);
+  value.digestInto(acc);
 }
 
 /**

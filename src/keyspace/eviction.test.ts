@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { Server } from '../server/server.js';
 import { Config } from '../config/config.js';
 import { EvictStatus, evictionBudgetMs } from './eviction.js';
+import { commandTable } from '../commands/index.js';
 
 /** A server that is never started: its dbs and evictor are used directly. */
 function makeServer(policy: string): Server {
   const config = new Config();
   config.set('maxmemory-policy', [policy]);
   config.set('maxmemory-eviction-tenacity', ['100']);
-  return new Server(config);
+  return new Server(commandTable(), config);
 }
 
 /** Sets maxmemory to what the server uses now minus `excess` bytes. */

@@ -36,10 +36,11 @@ class Growing implements TypedValue {
   memoryUsage(): number {
     return this.bytes;
   }
+  digestInto(): void {}
 }
 
 /** A typed value that does not report its size. */
-const opaque: TypedValue = { type: 'set', encoding: () => 'hashtable', clone: () => opaque };
+const opaque: TypedValue = { type: 'set', encoding: () => 'hashtable', clone: () => opaque, digestInto: () => undefined };
 
 test('memory: allocation sizes follow jemalloc size classes', () => {
   const cases: [number, number][] = [

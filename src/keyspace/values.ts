@@ -4,6 +4,7 @@
  * every other type is an object implementing TypedValue, added by the data
  * type modules. typeName/encodingOf answer TYPE and OBJECT ENCODING.
  */
+import type { Digest } from '../util/digest.js';
 import type { Bytes } from '../util/bytes.js';
 import { parseLL } from '../util/numbers.js';
 
@@ -22,6 +23,8 @@ export interface TypedValue {
    * absent, a fixed estimate is used.
    */
   memoryUsage?(): number;
+  /** Folds the content into a DEBUG DIGEST accumulator with Redis's walk for this type. */
+  digestInto(acc: Digest): void;
 }
 
 export type Value = Bytes | TypedValue;

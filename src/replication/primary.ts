@@ -45,7 +45,7 @@ import { ReplicaConn, ReplicaState, stateName } from './primary-replica.js';
 import { FullSync, SyncTarget } from './primary-full-sync.js';
 import { ReplicaWaits } from './primary-wait.js';
 import { overLimit, replicaLimit } from '../server/output-limits.js';
-import { encodeCommand } from '../server/propagation.js';
+import { encodeCommand } from '../protocol/command-encoder.js';
 import { ReplyError, Err } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
 import { acceptPromotion, FailoverState } from './failover.js';

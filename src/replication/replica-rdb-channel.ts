@@ -21,7 +21,7 @@
 import { masterConnectOptions } from './connect-options.js';
 import net from 'node:net';
 import type { Server } from '../server/server.js';
-import { encodeCommand } from '../server/propagation.js';
+import { encodeCommand } from '../protocol/command-encoder.js';
 import { LineReader } from './reply-lines.js';
 
 /** Where the master cut its snapshot for this sync, from `$ENDOFF`. */

@@ -27,7 +27,7 @@ import type { Socket } from 'node:net';
 import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
 import type { Db } from '../keyspace/db.js';
-import { encodeCommand } from '../server/propagation.js';
+import { encodeCommand } from '../protocol/command-encoder.js';
 import { StreamClock } from './stream-clock.js';
 import { quoteArg } from '../util/repr.js';
 

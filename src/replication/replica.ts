@@ -71,7 +71,7 @@ import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
 import type { Db } from '../keyspace/db.js';
 import type { LoadResult } from '../persistence/load.js';
-import { encodeCommand } from '../server/propagation.js';
+import { encodeCommand } from '../protocol/command-encoder.js';
 import { RdbTransfer, TransferError } from './replica-transfer.js';
 import { MasterStream } from './replica-stream.js';
 import { newReplId, recordedHistory } from './replication.js';

@@ -10,6 +10,7 @@
  * DELs of expiry and eviction that Redis sends unwrapped, see commit()). With no sink
  * attached nothing is collected, so a server without replicas pays nothing.
  */
+import { encodeCommand } from '../protocol/command-encoder.js';
 
 export type EffectSink = (bytes: Buffer) => void;
 
@@ -79,11 +80,4 @@ export class Propagation {
     const bytes = Buffer.from(out, 'latin1');
     for (const sink of this.sinks) sink(bytes);
   }
-}
-
-/** Encodes argv (latin1 byte strings) as a RESP multibulk request. */
-export function encodeCommand(argv: readonly string[]): string {
-  let s = `*${argv.length}\r\n`;
-  for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;
-  return s;
 }

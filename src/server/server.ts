@@ -16,8 +16,8 @@ import { AccessPolicy } from '../keyspace/access.js';
 import { expiredDeletionCommand } from '../keyspace/expiry.js';
 import { Logger } from '../util/log.js';
 import { nowMs } from '../util/clock.js';
-import { CommandTable } from '../commands/table.js';
-import { allCommands } from '../commands/index.js';
+import type { CommandTable } from '../commands/table.js';
+import { isLoopback } from '../util/net.js';
 import { Client } from './client.js';
 import { Executor } from './call.js';
 import { Propagation } from './propagation.js';
@@ -40,9 +40,6 @@ import { wireKeyspaceNotifications } from '../pubsub/notifications.js';
 import { Persistence } from '../persistence/persistence.js';
 import { Replication } from '../replication/replication.js';
 import { ReplicaLink } from '../replication/replica.js';
-
-/** The command table is the same for every server; built once. */
-let sharedTable: CommandTable | null = null;
 
 const PROTECTED_MODE_DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
@@ -110,9 +107,16 @@ export class Server {
   /** Resolves when the server has fully stopped. */
   private stopped = false;
 
-  constructor(readonly config: Config = new Config()) {
-    sharedTable ??= new CommandTable(allCommands);
-    this.commands = sharedTable;
+  /**
+   * @param commands the command table (commands/index.ts's commandTable():
+   *   injected, so the server does not depend on the command modules that
+   *   depend on it).
+   */
+  constructor(
+    commands: CommandTable,
+    readonly config: Config = new Config(),
+  ) {
+    this.commands = commands;
     this.executor = new Executor(this);
     this.slowlog = new Slowlog(config);
     this.latency = new LatencyMonitor(config);
@@ -421,14 +425,4 @@ export class Server {
 function refuse(socket: net.Socket, reply: string): void {
   socket.on('error', () => undefined);
   socket.end(reply, () => socket.destroy());
-}
-
-/**
- * True for a peer address Redis counts as local (protected mode, DEBUG
- * under enable-debug-command local): exactly 127.0.0.1 or ::1, as Redis
- * 7.0 compares them (another 127.x.y.z address is an outside client), and
- * 127.0.0.1 as an IPv4-mapped address on a dual-stack listener.
- */
-export function isLoopback(addr: string): boolean {
-  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
 }

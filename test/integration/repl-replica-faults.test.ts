@@ -19,7 +19,7 @@ import { RawClient } from '../support/raw-client.js';
 import { sleep } from '../support/compare.js';
 import { mustCall } from '../support/rdb-dataset.js';
 import { RequestParser } from '../../src/protocol/parser.js';
-import { encodeCommand } from '../../src/server/propagation.js';
+import { encodeCommand } from '../../src/protocol/command-encoder.js';
 import type { RunningServer } from '../../src/index.js';
 import { info, waitFor } from './repl-replica-helpers.js';
 
