@@ -12,6 +12,7 @@ import { parseLL } from '../util/numbers.js';
 import { nowMs } from '../util/clock.js';
 import { validClientName } from './connection.js';
 import { replyHelp, subcommandSyntaxError } from './help.js';
+import type { ClientClass } from '../server/client-kind.js';
 
 const HELP = [
   'GETNAME',
@@ -50,18 +51,8 @@ const HELP = [
   '    Protect current client connection from eviction.',
 ];
 
-type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
-
-/** A client's type for TYPE filters (a MONITOR client counts as normal, as in Redis). */
-function clientType(c: Client): ClientType {
-  if (c.kindFlag === 'M') return 'master';
-  if (c.kindFlag === 'S') return 'replica';
-  if (c.subscriptions.active) return 'pubsub';
-  return 'normal';
-}
-
 /** Parses a TYPE argument; "slave" is "replica". Throws Redis's error for unknown names. */
-function parseClientType(name: string): ClientType {
+function parseClientClass(name: string): ClientClass {
   const t = name.toLowerCase();
   if (t === 'normal' || t === 'master' || t === 'pubsub' || t === 'replica') return t;
   if (t === 'slave') return 'replica';
@@ -94,8 +85,8 @@ function clientList(c: Client, argv: string[]): void {
   let pick: Iterable<Client> = c.server.clients.values();
   const opt = argv.length >= 3 ? argv[2]!.toLowerCase() : '';
   if (argv.length === 4 && opt === 'type') {
-    const type = parseClientType(argv[3]!);
-    pick = [...c.server.clients.values()].filter((o) => clientType(o) === type);
+    const type = parseClientClass(argv[3]!);
+    pick = [...c.server.clients.values()].filter((o) => o.clientClass === type);
   } else if (argv.length >= 4 && opt === 'id') {
     const list: Client[] = [];
     for (let i = 3; i < argv.length; i++) {
@@ -125,7 +116,7 @@ function kill(c: Client, victim: Client): void {
 
 interface KillFilter {
   id: number | null;
-  type: ClientType | null;
+  type: ClientClass | null;
   addr: string | null;
   laddr: string | null;
   user: string | null;
@@ -144,7 +135,7 @@ function parseKillFilter(c: Client, argv: string[]): KillFilter {
       if (id === null || id <= 0) throw new ReplyError('ERR client-id should be greater than 0');
       f.id = id;
     } else if (opt === 'type') {
-      f.type = parseClientType(val);
+      f.type = parseClientClass(val);
     } else if (opt === 'addr') {
       f.addr = val;
     } else if (opt === 'laddr') {
@@ -167,7 +158,7 @@ function parseKillFilter(c: Client, argv: string[]): KillFilter {
 function matchesKillFilter(c: Client, o: Client, f: KillFilter): boolean {
   return (
     (f.id === null || o.id === f.id) &&
-    (f.type === null || clientType(o) === f.type) &&
+    (f.type === null || o.clientClass === f.type) &&
     (f.addr === null || o.addr === f.addr) &&
     (f.laddr === null || o.laddr === f.laddr) &&
     (f.user === null || o.user === f.user) &&

@@ -7,6 +7,7 @@ import { ReplyMode } from '../server/client.js';
 import { Err, ReplyError } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
 import { REDIS_VERSION } from '../version.js';
+import { ClientKind } from '../server/client-kind.js';
 
 function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) throw new ReplyError(Err.wrongArity('ping'));
@@ -136,7 +137,7 @@ function reset(c: Client): void {
   c.server.monitors.delete(c);
   c.multi.discard(c.server.watches);
   c.server.pubsub.forget(c);
-  if (c.kindFlag === 'O') c.kindFlag = 'N';
+  c.kind &= ~ClientKind.Monitor;
   c.authenticated = c.server.config.str('requirepass') === '';
   c.parser.unauthenticated = !c.authenticated;
   c.reply.simple('RESET');

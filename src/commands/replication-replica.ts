@@ -11,6 +11,7 @@ import { ReplyError } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
 import { nowMs } from '../util/clock.js';
 import { FailoverState } from '../replication/failover.js';
+import { ClientKind } from '../server/client-kind.js';
 
 /** REPLICAOF host port | REPLICAOF NO ONE */
 function replicaof(c: Client, argv: string[]): void {
@@ -28,7 +29,7 @@ function replicaof(c: Client, argv: string[]): void {
     c.reply.ok();
     return;
   }
-  if (c.kindFlag === 'S') throw new ReplyError('ERR Command is not valid when client is a replica.');
+  if (c.is(ClientKind.Replica)) throw new ReplyError('ERR Command is not valid when client is a replica.');
   const port = parseLL(argv[2]!);
   if (port === null || port < 0 || port > 65535) throw new ReplyError('ERR Invalid master port');
   if (server.masterHost !== null && server.masterHost.toLowerCase() === host.toLowerCase() && server.replicaLink.port === port) {

@@ -6,6 +6,7 @@ import type { Client } from '../server/client.js';
 import { buildInfo } from '../server/info.js';
 import { Err, ReplyError } from '../util/errors.js';
 import { SHUTDOWN_FAILED } from '../server/shutdown.js';
+import { ClientKind } from '../server/client-kind.js';
 
 function info(c: Client, argv: string[]): void {
   c.reply.verbatim(buildInfo(c.server, argv.slice(1)));
@@ -49,8 +50,8 @@ function shutdown(c: Client, argv: string[]): void {
 
 /** MONITOR: from now on the client receives every command the server executes. */
 function monitor(c: Client): void {
-  if (c.kindFlag === 'O') return;
-  c.kindFlag = 'O';
+  if (c.is(ClientKind.Monitor)) return;
+  c.kind |= ClientKind.Monitor;
   c.server.monitors.add(c);
   c.reply.ok();
 }

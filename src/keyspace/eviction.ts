@@ -34,6 +34,7 @@ import type { Db } from './db.js';
 import { lfuDecayed } from './access.js';
 import { STARTUP_BYTES, dbOverheadBytes } from './memory.js';
 import { nowMs, refreshClock } from '../util/clock.js';
+import { ClientKind } from '../server/client-kind.js';
 
 /** Outcome of freeMemory(). */
 export const enum EvictStatus {
@@ -160,7 +161,7 @@ export class Evictor {
    */
   refreshClientBytes(): number {
     let n = 0;
-    for (const c of this.server.clients.values()) if (c.kindFlag !== 'S') n += c.parser.pendingBytes + c.outputBytes;
+    for (const c of this.server.clients.values()) if (!c.is(ClientKind.Replica)) n += c.parser.pendingBytes + c.outputBytes;
     this.clientBytes = n;
     return n;
   }

@@ -50,6 +50,7 @@ import { ReplyError, Err } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
 import { acceptPromotion, FailoverState } from './failover.js';
 import { claimRdbChannelStream, offerDualChannel } from './primary-dual-channel.js';
+import { ClientKind } from '../server/client-kind.js';
 
 const PING = Buffer.from(encodeCommand(['PING']), 'latin1');
 const GETACK = Buffer.from(encodeCommand(['REPLCONF', 'GETACK', '*']), 'latin1');
@@ -111,7 +112,7 @@ export class Primary {
    * or a bad offset.
    */
   handleSync(c: Client, argv: readonly string[], psync: boolean): void {
-    if (c.kindFlag === 'S') return;
+    if (c.is(ClientKind.Replica)) return;
     const server = this.server;
     // PSYNC <replid> <offset> FAILOVER: a master's FAILOVER asks us to take over (failover.ts).
     if (psync && argv.length > 3 && argv[3]!.toLowerCase() === 'failover') acceptPromotion(server, c, argv);
@@ -203,7 +204,7 @@ export class Primary {
   /** Makes c's connection a replica: flags, bookkeeping, and forgetting it when it closes. */
   private attach(r: ReplicaConn): void {
     const c = r.client;
-    c.kindFlag = 'S';
+    c.kind = ClientKind.Replica;
     r.ackTime = Date.now();
     this.replicas.set(c, r);
     // A replica receives only the protocol's bytes: whatever a command it sends would reply is dropped.

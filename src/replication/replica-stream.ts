@@ -5,7 +5,7 @@
  * except that:
  *
  * - it is authenticated and never refused (call.ts skips read-only, OOM,
- *   MISCONF and stale checks for kindFlag 'M'), and keys it reads are not
+ *   MISCONF and stale checks for ClientKind.Master), and keys it reads are not
  *   expired by this server (replication.applyingMasterStream is set while
  *   its input runs: the master sends DEL when they expire);
  * - its replies are discarded (an error is logged, as Redis does);
@@ -30,6 +30,7 @@ import type { Db } from '../keyspace/db.js';
 import { encodeCommand } from '../protocol/command-encoder.js';
 import { StreamClock } from './stream-clock.js';
 import { quoteArg } from '../util/repr.js';
+import { ClientKind } from '../server/client-kind.js';
 
 /** How much of the backlog's end is logged after an error reply to the master (Redis's 256). */
 const LOGGED_BACKLOG_BYTES = 256;
@@ -61,7 +62,7 @@ export class MasterStream {
   ) {
     const c = server.adoptConnection(socket);
     c.db = db;
-    c.kindFlag = 'M';
+    c.kind = ClientKind.Master;
     c.authenticated = true;
     c.parser.unauthenticated = false;
     c.parser.maxBulkLen = Infinity;

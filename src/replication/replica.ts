@@ -82,6 +82,7 @@ import { ReplicaOwnExpires } from './replica-own-expires.js';
 import { nowMs } from '../util/clock.js';
 import { replicaLimit } from '../server/output-limits.js';
 import { Err } from '../util/errors.js';
+import { ClientKind } from '../server/client-kind.js';
 
 /** Buffered stream bytes applied per event-loop turn after a dual-channel sync's load. */
 const REPLAY_SLICE = 4 * 1024 * 1024;
@@ -758,7 +759,7 @@ export class ReplicaLink {
 
   /** Closes this server's own replicas (their history changed under them). */
   private disconnectReplicas(): void {
-    for (const c of [...this.server.clients.values()]) if (c.kindFlag === 'S') c.close();
+    for (const c of [...this.server.clients.values()]) if (c.is(ClientKind.Replica)) c.close();
   }
 
   // ---- Timers ------------------------------------------------------------------

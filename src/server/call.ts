@@ -22,6 +22,7 @@ import { refreshClockAt } from '../util/clock.js';
 import { ReplyMode } from './client.js';
 import { PauseKind } from './pause.js';
 import { EvictStatus } from '../keyspace/eviction.js';
+import { ClientKind } from './client-kind.js';
 
 /** What a RESP2 client may run while it has subscriptions (Redis's pub/sub context). */
 const SUBSCRIBER_COMMANDS = new Set([
@@ -174,7 +175,7 @@ export class Executor {
       rejectCommand(c, Err.noAuth);
       return;
     }
-    if ((c.kindFlag === 'O' || c.kindFlag === 'S') && (cmd.flags & (F.write | F.readonly | F.may_replicate)) !== 0) {
+    if (c.is(ClientKind.Monitor | ClientKind.Replica) && (cmd.flags & (F.write | F.readonly | F.may_replicate)) !== 0) {
       cmd.rejectedCalls++;
       rejectCommand(c, Err.replicaKeyspace);
       return;
@@ -184,14 +185,19 @@ export class Executor {
       rejectCommand(c, Err.notInMulti);
       return;
     }
-    if (server.evictor.limited && c.kindFlag !== 'M' && server.evictor.freeMemory() === EvictStatus.Fail && refusedOutOfMemory(c, cmd)) {
+    if (
+      server.evictor.limited &&
+      !c.is(ClientKind.Master) &&
+      server.evictor.freeMemory() === EvictStatus.Fail &&
+      refusedOutOfMemory(c, cmd)
+    ) {
       cmd.rejectedCalls++;
       rejectOutOfMemory(c, cmd);
       return;
     }
     if (!server.persistence.lastBgsaveOk && deniedByDiskError(c, cmd)) {
       const refusal = server.persistence.writeRefusal();
-      if (refusal !== null && c.kindFlag === 'M') obeyMasterDespiteDiskError(server, cmd);
+      if (refusal !== null && c.is(ClientKind.Master)) obeyMasterDespiteDiskError(server, cmd);
       else if (refusal !== null) {
         rejectOrAbort(c, cmd, refusal);
         return;
@@ -203,7 +209,7 @@ export class Executor {
       return;
     }
     // A read-only replica accepts writes from its master only.
-    if (server.isReplica() && c.kindFlag !== 'M' && server.config.bool('replica-read-only') && isWrite(c, cmd)) {
+    if (server.isReplica() && !c.is(ClientKind.Master) && server.config.bool('replica-read-only') && isWrite(c, cmd)) {
       rejectOrAbort(c, cmd, Err.readonly);
       return;
     }
@@ -218,7 +224,7 @@ export class Executor {
       rejectOrAbort(c, cmd, Err.masterDown);
       return;
     }
-    if (server.persistence.isLoading && (cmd.flags & F.loading) === 0 && c.kindFlag !== 'M') {
+    if (server.persistence.isLoading && (cmd.flags & F.loading) === 0 && !c.is(ClientKind.Master)) {
       rejectOrAbort(c, cmd, Err.loading);
       return;
     }

@@ -11,6 +11,7 @@
  * and tot-mem their sum plus a fixed estimate of the per-client state.
  */
 import type { Client } from './client.js';
+import { kindLetters } from './client-kind.js';
 
 /** Estimated bytes of a Client object with its parser and writer state. */
 const CLIENT_STATE_BYTES = 2048;
@@ -19,7 +20,7 @@ const REPLY_BUFFER_BYTES = 16 * 1024;
 
 /** CLIENT LIST's flags: O monitor, S replica, M master, P pub/sub, x in MULTI, b blocked, d watched key changed, c closing after reply, U unix socket, e no-evict; N when none. */
 export function clientFlags(c: Client): string {
-  let f = c.kindFlag === 'N' ? '' : c.kindFlag;
+  let f = kindLetters(c.kind);
   if (c.subscriptions.active) f += 'P';
   if (c.multi.active) f += 'x';
   if (c.blocked !== null || c.parkedArgv !== null) f += 'b';

@@ -21,6 +21,7 @@ import { MultiState } from '../transactions/multi-state.js';
 import type { BlockedState } from '../blocking/registry.js';
 import { Subscriptions } from '../pubsub/subscriptions.js';
 import { overLimit } from './output-limits.js';
+import { ClientKind, clientClass, type ClientClass } from './client-kind.js';
 
 /** CLIENT REPLY modes. */
 export const enum ReplyMode {
@@ -75,8 +76,8 @@ export class Client {
   netOut = 0;
   /** Commands processed on this connection. */
   commandsProcessed = 0;
-  /** Multi-purpose flags for CLIENT LIST flags= ("N" normal, "M" master, "S" replica …). */
-  kindFlag = 'N';
+  /** What this connection is: our master's link, a replica, a monitor (client-kind.ts). */
+  kind = ClientKind.Normal;
   /** MULTI/EXEC state: the queued commands and the watched keys. */
   readonly multi = new MultiState();
   /** The wait of a blocking command (BLPOP …) in progress; no commands are read meanwhile. */
@@ -108,12 +109,27 @@ export class Client {
     this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
   }
 
+  /** Whether this client is of (one of) the kinds in k. */
+  is(k: ClientKind): boolean {
+    return (this.kind & k) !== 0;
+  }
+
+  /** Our master's link: exempt from the query buffer, bulk length and output buffer limits, as in Redis. */
+  get exemptFromLimits(): boolean {
+    return this.is(ClientKind.Master);
+  }
+
+  /** The class for CLIENT TYPE filters and client-output-buffer-limit. */
+  get clientClass(): ClientClass {
+    return clientClass(this.kind, this.subscriptions.active);
+  }
+
   /** Handles one chunk read from the socket: parse, execute, flush. */
   onData(chunk: Buffer): void {
     this.netIn += chunk.length;
     const stats = this.server.stats;
     // The master link's bytes are replication traffic, counted apart (as Redis does).
-    if (this.kindFlag === 'M') stats.netReplInputBytes += chunk.length;
+    if (this.is(ClientKind.Master)) stats.netReplInputBytes += chunk.length;
     else stats.netInputBytes += chunk.length;
     stats.readsProcessed++;
     this.parser.feed(chunk);
@@ -140,7 +156,7 @@ export class Client {
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       // The master link never gets replies; its protocol errors are worth a warning (as in Redis).
-      if (this.kindFlag === 'M') server.logger.warning(`Protocol error (${e.reply}) from client: ${this.describe()}`);
+      if (this.is(ClientKind.Master)) server.logger.warning(`Protocol error (${e.reply}) from client: ${this.describe()}`);
       else {
         this.error(e.reply);
         server.logger.verbose(`Protocol error (${e.reply}) from client: ${this.describe()}`);
@@ -148,7 +164,7 @@ export class Client {
       this.closeAfterReply = true;
     }
     // The master link is exempt, as in Redis (its big bulks are the stream's).
-    if (this.kindFlag !== 'M' && this.parser.pendingBytes > server.config.num('client-query-buffer-limit')) {
+    if (!this.exemptFromLimits && this.parser.pendingBytes > server.config.num('client-query-buffer-limit')) {
       server.logger.warning(`Closing client that reached max query buffer length: ${this.describe()}`);
       this.reply.discard();
       this.close();
@@ -233,7 +249,7 @@ export class Client {
   private overNormalOutputLimit(): boolean {
     const limit = this.server.outputLimits.normal;
     if (limit.hard === 0 && limit.soft === 0) return false;
-    if (this.kindFlag === 'S' || this.kindFlag === 'M' || this.subscriptions.active) return false;
+    if (this.clientClass !== 'normal') return false;
     return overLimit(limit, this.outputBytes, this, nowMs());
   }
 

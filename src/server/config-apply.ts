@@ -32,7 +32,7 @@ export function serverApplier(server: Server, refreshNotifications: (text: strin
     'parser-limits': () => {
       const max = config.num('proto-max-bulk-len');
       // The master's link is exempt, as in Redis: its stream carries whatever the master accepted.
-      for (const c of server.clients.values()) if (c.kindFlag !== 'M') c.parser.maxBulkLen = max;
+      for (const c of server.clients.values()) if (!c.exemptFromLimits) c.parser.maxBulkLen = max;
     },
     'log-level': (text) => (server.logger.level = text as Logger['level']),
     'cron-rate': () => server.cron.reschedule(),

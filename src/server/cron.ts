@@ -6,6 +6,7 @@
  */
 import type { Server } from './server.js';
 import { refreshClock } from '../util/clock.js';
+import { ClientKind } from './client-kind.js';
 
 /**
  * How hard the expiry cycle works at an `active-expire-effort` (1 to 10), as
@@ -93,7 +94,7 @@ export class Cron {
     if (timeout <= 0) return;
     const limit = Date.now() - timeout * 1000;
     for (const c of this.server.clients.values()) {
-      if (c.lastInteraction < limit && c.kindFlag === 'N' && c.blocked === null) {
+      if (c.lastInteraction < limit && c.kind === ClientKind.Normal && c.blocked === null) {
         this.server.logger.verbose('Closing idle client');
         c.close();
       }

@@ -16,6 +16,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { Server } from './server.js';
 import { REDIS_VERSION, VERSION } from '../version.js';
 import { STARTUP_BYTES } from '../keyspace/memory.js';
+import { ClientKind } from './client-kind.js';
 
 type Lines = string[];
 type SectionFn = (server: Server, out: Lines) => void;
@@ -87,7 +88,7 @@ function clientsSection(server: Server, out: Lines): void {
   let maxIn = 0;
   let maxOut = 0;
   for (const c of server.clients.values()) {
-    if (c.kindFlag !== 'S') normal++;
+    if (!c.is(ClientKind.Replica)) normal++;
     if (c.parser.pendingBytes > maxIn) maxIn = c.parser.pendingBytes;
     if (c.outputBytes > maxOut) maxOut = c.outputBytes;
   }

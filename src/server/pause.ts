@@ -22,6 +22,7 @@
 import { F, type Command } from '../commands/table.js';
 import type { Client } from './client.js';
 import type { Server } from './server.js';
+import { ClientKind } from './client-kind.js';
 
 /** Longest delay a Node timer accepts. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -104,7 +105,7 @@ export class ClientPause {
 
   /** Whether cmd, sent by c, must wait for the pause to end. Replicas never wait. */
   mustWait(c: Client, cmd: Command): boolean {
-    if (this.kind === PauseKind.None || c.kindFlag === 'S') return false;
+    if (this.kind === PauseKind.None || c.is(ClientKind.Replica)) return false;
     return this.kind === PauseKind.All || (cmd.flags & (F.write | F.may_replicate)) !== 0;
   }
 
