@@ -2,13 +2,13 @@
  * FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]: parses
  * the options with Redis 7.0's errors (a repeated option or ABORT with
  * any other is a syntax error; ABORT is answered before the role checks)
- * and hands over to replication/failover.ts.
+ * and hands over to replication/primary/failover.ts.
  */
 import type { CommandDef } from './table.js';
 import type { Client } from '../server/client.js';
 import { Err, ReplyError } from '../util/errors.js';
 import { parseLL } from '../util/numbers.js';
-import type { FailoverTarget } from '../replication/failover.js';
+import type { FailoverTarget } from '../replication/primary/failover.js';
 
 function integer(text: string): number {
   const n = parseLL(text);

@@ -2,7 +2,7 @@
  * Replication commands of the master side: PSYNC and SYNC (a connection
  * becomes a replica), REPLCONF (what a replica announces and acknowledges;
  * GETACK is answered by the replica side), and WAIT. The work is in
- * replication/primary.ts.
+ * replication/primary/primary.ts.
  */
 import type { CommandDef } from './table.js';
 import type { Client } from '../server/client.js';
@@ -58,12 +58,12 @@ function replconf(c: Client, argv: string[]): void {
       primary.onAck(c, val);
       return;
     } else if (opt === 'getack') {
-      c.server.replication.onGetAck?.(c);
+      c.server.replicaLink.ackIfMasterLink(c);
       return;
     } else if (opt === 'rdb-only') {
       primary.conn(c).rdbOnly = rangeArg(val, 0, 1) === 1;
     } else if (opt === 'rdb-channel') {
-      // The RDB connection of a dual-channel sync (replication/primary-dual-channel.ts): it takes the RDB only.
+      // The RDB connection of a dual-channel sync (replication/primary/dual-channel.ts): it takes the RDB only.
       const r = primary.conn(c);
       r.rdbChannel = rangeArg(val, 0, 1) === 1;
       if (r.rdbChannel) r.rdbOnly = true;

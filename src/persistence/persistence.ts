@@ -62,7 +62,7 @@ export class Persistence {
   loading: { load: StagedLoad; total: number; startedAt: number } | null = null;
   /**
    * A replica's full sync whose RDB Redis would load from the socket as it
-   * arrives (repl-diskless-load, see replica.ts): nodis receives it whole
+   * arrives (repl-diskless-load, see replica/link.ts): nodis receives it whole
    * before loading it, but reports and refuses commands as loading from
    * its first byte, as Redis does. Null otherwise.
    */

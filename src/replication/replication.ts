@@ -18,20 +18,19 @@
  *   partially resync with the promoted one up to that offset.
  * - Restarts: an RDB records the history at its cut (historyAux: repl-id,
  *   repl-offset, repl-stream-db); at start-up a replica takes it as its
- *   cached master (replica.ts) and a master resumes it (resumeAfterRestart).
+ *   cached master (replica/link.ts) and a master resumes it (resumeAfterRestart).
  * - Lag: `clock` remembers when the stream reached each offset, so INFO
  *   can say how old the oldest byte a replica has not acknowledged is.
  *
  * The master side (this server's replicas: PSYNC, full syncs, ACKs,
- * WAIT) is in primary.ts; the replica side (the link to our master) in
- * replica.ts. Both register here.
+ * WAIT) is in primary/primary.ts; the replica side (the link to our master) in
+ * replica/link.ts. Both register here.
  */
 import { randomBytes } from 'node:crypto';
 import type { Server } from '../server/server.js';
-import type { Client } from '../server/client.js';
 import { Backlog } from './backlog.js';
-import { Primary } from './primary.js';
-import { Failover } from './failover.js';
+import { Primary } from './primary/primary.js';
+import { Failover } from './primary/failover.js';
 import { StreamClock } from './stream-clock.js';
 import { expiredDeletionCommand } from '../keyspace/expiry.js';
 
@@ -70,7 +69,7 @@ export class Replication {
   /** The first offset replId2's history does not cover any more (-1: none). */
   secondOffset = -1;
   backlog: Backlog | null = null;
-  /** Receivers of the stream (connected replicas); see primary.ts. */
+  /** Receivers of the stream (connected replicas); see primary/primary.ts. */
   readonly consumers = new Set<StreamConsumer>();
   /** master_repl_offset while there is no backlog. */
   private idleOffset = 0;
@@ -86,31 +85,15 @@ export class Replication {
     this.syncPartialErr = 0;
   }
   /**
-   * Set by the replica side (replica.ts): answers `REPLCONF GETACK` from
-   * client c (the master link) with `REPLCONF ACK <offset>` at once.
-   */
-  onGetAck: ((c: Client) => void) | null = null;
-  /**
-   * True while a replica executes its master's stream (replica-stream.ts):
+   * True while a replica executes its master's stream (replica/stream.ts):
    * keys past their expiry stay visible, since the master sends their DEL.
    */
   applyingMasterStream = false;
-  /**
-   * The online replicas for ROLE on a master (ip, listening port, last
-   * acknowledged offset); the master side (primary.ts) replaces this.
-   */
-  onlineReplicas: () => { ip: string; port: number; ackOffset: number }[] = () => [];
-  /**
-   * Set by the replica side (replica.ts): the db its master's stream has
-   * selected (the master link's, else the cached master's), or null when
-   * it has no master history an RDB could record.
-   */
-  replicaStreamDb: () => number | null = () => null;
   /** When the stream reached each offset (the lag figures of INFO). */
   readonly clock = new StreamClock();
-  /** This server's replicas: PSYNC/SYNC, full syncs, ACKs, WAIT (primary.ts). */
+  /** This server's replicas: PSYNC/SYNC, full syncs, ACKs, WAIT (primary/primary.ts). */
   readonly primary: Primary;
-  /** The FAILOVER command's state machine (failover.ts). */
+  /** The FAILOVER command's state machine (primary/failover.ts). */
   readonly failover: Failover;
   private readonly feedOwnEffects = (bytes: Buffer) => this.feed(bytes);
   private ownEffectsAttached = false;
@@ -243,7 +226,7 @@ export class Replication {
    */
   historyAux(): [string, string][] {
     const db = this.server.isReplica()
-      ? this.replicaStreamDb()
+      ? this.server.replicaLink.streamDbForRdb()
       : this.backlog !== null
         ? Math.max(0, this.server.propagation.selectedDb)
         : null;

@@ -203,7 +203,7 @@ export class Executor {
         return;
       }
     }
-    // min-replicas-to-write: too few replicas acknowledged recently (see replication/primary.ts).
+    // min-replicas-to-write: too few replicas acknowledged recently (see replication/primary/primary.ts).
     if (isWrite(c, cmd) && server.replication.primary.refusesWrites()) {
       rejectOrAbort(c, cmd, Err.noReplicas);
       return;

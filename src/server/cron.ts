@@ -63,7 +63,7 @@ export class Cron {
     refreshClock();
     if (this.activeExpireEnabled && !this.server.pause.writesPaused) {
       const effort = expireEffort(this.server.config.num('active-expire-effort'));
-      // A replica expires only the keys its own clients gave a TTL (replica-own-expires.ts).
+      // A replica expires only the keys its own clients gave a TTL (replica/own-expires.ts).
       if (!this.server.isReplica()) this.activeExpireCycle(periodMs * effort.timeShare, effort.keysPerLoop, effort.acceptableStale);
       else this.server.replicaLink.expireOwnKeys(periodMs * effort.timeShare);
     }

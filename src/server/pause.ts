@@ -40,7 +40,7 @@ export class ClientPause {
   private timer: NodeJS.Timeout | null = null;
   /** Clients waiting with a parked command, in arrival order. */
   private parked: Client[] = [];
-  /** Write pauses held by FAILOVER (replication/failover.ts) and SHUTDOWN (shutdown.ts). */
+  /** Write pauses held by FAILOVER (replication/primary/failover.ts) and SHUTDOWN (shutdown.ts). */
   private held = 0;
 
   constructor(private readonly server: Server) {}

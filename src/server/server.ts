@@ -39,7 +39,7 @@ import { PubSub } from '../pubsub/hub.js';
 import { wireKeyspaceNotifications } from '../pubsub/notifications.js';
 import { Persistence } from '../persistence/persistence.js';
 import { Replication } from '../replication/replication.js';
-import { ReplicaLink } from '../replication/replica.js';
+import { ReplicaLink } from '../replication/replica/link.js';
 
 const PROTECTED_MODE_DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
@@ -76,7 +76,7 @@ export class Server {
   readonly runId = randomBytes(20).toString('hex');
   /** Replication IDs, offsets, backlog and stream consumers (src/replication). */
   readonly replication: Replication;
-  /** The link to our master while a replica (src/replication/replica.ts). */
+  /** The link to our master while a replica (src/replication/replica/link.ts). */
   readonly replicaLink: ReplicaLink;
   /** The hooks every db calls (shared object: a snapshot installs its copy-on-write hook here). */
   readonly dbHooks: DbHooks;
@@ -96,8 +96,6 @@ export class Server {
   configFile = '';
   /** The TCP port actually bound (differs from the option when it was 0). */
   port = 0;
-  /** The master's host while this server is a replica, else null. */
-  masterHost: string | null = null;
   /** True from start() until stop(). */
   listening = false;
   private listeners: net.Server[] = [];
@@ -162,7 +160,7 @@ export class Server {
   }
 
   isReplica(): boolean {
-    return this.masterHost !== null;
+    return this.replicaLink.masterHost !== null;
   }
 
   /**

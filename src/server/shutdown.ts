@@ -25,7 +25,7 @@
 import type { Client } from './client.js';
 import type { Server } from './server.js';
 import { Serve } from '../blocking/registry.js';
-import { ReplicaState, stateName, type ReplicaConn } from '../replication/primary-replica.js';
+import { ReplicaState, stateName, type ReplicaConn } from '../replication/primary/replica-conn.js';
 
 export interface ShutdownFlags {
   save?: boolean;

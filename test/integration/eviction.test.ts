@@ -367,13 +367,13 @@ describe('maxmemory and eviction', () => {
     await c.call('CONFIG', 'SET', 'maxmemory', '1');
     await c.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-random');
     assert.equal(server.evictor.limited, true);
-    server.masterHost = '127.0.0.1';
+    server.replicaLink.masterHost = '127.0.0.1';
     try {
       assert.equal(server.evictor.limited, false);
       await c.call('CONFIG', 'SET', 'replica-ignore-maxmemory', 'no');
       assert.equal(server.evictor.limited, true);
     } finally {
-      server.masterHost = null;
+      server.replicaLink.masterHost = null;
       await c.call('CONFIG', 'SET', 'replica-ignore-maxmemory', 'yes');
     }
   });

@@ -36,12 +36,12 @@
  * promotes it (REPLICAOF NO ONE), and the PSYNC then continues the history
  * as a partial resync from replid2.
  */
-import type { Server } from '../server/server.js';
-import type { Client } from '../server/client.js';
-import { clientInfoLine } from '../server/client-info.js';
-import { ReplyError } from '../util/errors.js';
-import { nowMs } from '../util/clock.js';
-import { ReplicaState, type ReplicaConn } from './primary-replica.js';
+import type { Server } from '../../server/server.js';
+import type { Client } from '../../server/client.js';
+import { clientInfoLine } from '../../server/client-info.js';
+import { ReplyError } from '../../util/errors.js';
+import { nowMs } from '../../util/clock.js';
+import { ReplicaState, type ReplicaConn } from './replica-conn.js';
 
 export const enum FailoverState {
   None,
@@ -119,7 +119,7 @@ export class Failover {
   }
 
   /**
-   * Every tick and on every REPLCONF ACK (primary.ts): the timeout, then
+   * Every tick and on every REPLCONF ACK (primary/primary.ts): the timeout, then
    * whether a replica caught up (WaitingForSync only).
    */
   progress(): void {

@@ -13,7 +13,7 @@
  *    stays an ordinary connection.
  * 2. RDB channel: the replica connects again, sends `REPLCONF capa eof
  *    rdb-only 1 rdb-channel 1 listening-port <port>` and `SYNC`. It waits
- *    for a full sync like any replica (primary.ts, primary-full-sync.ts),
+ *    for a full sync like any replica (primary/primary.ts, primary/full-sync.ts),
  *    but at the cut it is told `$ENDOFF:<offset> <replid> <db> <client id>`
  *    instead of +FULLRESYNC, and queues the stream from the cut on.
  * 3. Main channel again: `REPLCONF rdb-client-id <id>` and `PSYNC <replid>
@@ -22,16 +22,16 @@
  *    then on (StreamWhileLoading) while the RDB channel sends the RDB and
  *    is closed when it is sent (rdb-only).
  * 4. The replica loads the RDB, applies what it buffered, and ACKs: that
- *    first ACK puts the main channel Online (primary.ts onAck).
+ *    first ACK puts the main channel Online (primary/primary.ts onAck).
  *
  * A main channel whose RDB channel cannot be found (closed, or another
  * cut) gets the ordinary PSYNC answer instead. Replicas without the
  * capability (Redis 7.0) never see any of this: they get the classic sync.
  */
-import type { Server } from '../server/server.js';
-import type { Client } from '../server/client.js';
-import type { Replication } from './replication.js';
-import { ReplicaState, type ReplicaConn } from './primary-replica.js';
+import type { Server } from '../../server/server.js';
+import type { Client } from '../../server/client.js';
+import type { Replication } from '../replication.js';
+import { ReplicaState, type ReplicaConn } from './replica-conn.js';
 
 /**
  * Step 1: answers `+DUALCHANNELSYNC` to r's PSYNC and returns true when r

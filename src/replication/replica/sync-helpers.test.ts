@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SyncBuffer } from './replica-sync-buffer.js';
-import { parseEndOffset } from './replica-rdb-channel.js';
-import { LineReader } from './reply-lines.js';
+import { SyncBuffer } from './sync-buffer.js';
+import { parseEndOffset } from './rdb-channel.js';
+import { LineReader } from './line-reader.js';
 
 describe('SyncBuffer', () => {
   test('keeps chunks in order, counts bytes and peak, reports the limit', () => {

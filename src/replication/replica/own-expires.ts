@@ -9,7 +9,7 @@
  * The list is forgotten when the dataset is replaced by a full sync and on
  * promotion (a master expires every key itself).
  */
-import type { Db } from '../keyspace/db.js';
+import type { Db } from '../../keyspace/db.js';
 
 /** Keys checked between two looks at the clock. */
 const KEYS_PER_CLOCK_CHECK = 64;

@@ -15,7 +15,7 @@
  *      pauses while any participant's socket holds more than HIGH_WATER
  *      bytes (back-pressure), and stops early when every participant is
  *      gone. Participants then go online, but their queued stream waits
- *      for their first REPLCONF ACK (see primary-replica.ts).
+ *      for their first REPLCONF ACK (see primary/replica-conn.ts).
  *    - disk: the RDB is written to dir/dbfilename (temp file + rename)
  *      and counts as a background save (LASTSAVE, changes since the last
  *      save, rdb_last_bgsave_status), then each participant is sent
@@ -37,11 +37,11 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, read } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Socket } from 'node:net';
-import type { Server } from '../server/server.js';
-import type { Snapshot } from '../persistence/rdb/snapshot.js';
-import { AtomicFile } from '../persistence/rdb/file.js';
-import { ReplicaState, type ReplicaConn } from './primary-replica.js';
-import { endOffsetLine } from './primary-dual-channel.js';
+import type { Server } from '../../server/server.js';
+import type { Snapshot } from '../../persistence/rdb/snapshot.js';
+import { AtomicFile } from '../../persistence/rdb/file.js';
+import { ReplicaState, type ReplicaConn } from './replica-conn.js';
+import { endOffsetLine } from './dual-channel.js';
 
 /** RDB bytes produced per step. */
 const CHUNK_BYTES = 64 * 1024;

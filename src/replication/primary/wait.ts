@@ -13,8 +13,8 @@
  * waits, the master asks its replicas for an ACK (REPLCONF GETACK, fed
  * into the stream once per event-loop turn) so the wait ends quickly.
  */
-import type { Client } from '../server/client.js';
-import { Serve, type BlockedState, type BlockingRegistry } from '../blocking/registry.js';
+import type { Client } from '../../server/client.js';
+import { Serve, type BlockedState, type BlockingRegistry } from '../../blocking/registry.js';
 
 interface Waiting {
   client: Client;

@@ -22,19 +22,19 @@
  *                         reply to SYNC → Connect)
  *   RdbChannelSync        dual-channel sync (dual-channel-replication-
  *                         enabled, announced as `capa dual-channel`): a
- *                         second connection (replica-rdb-channel.ts) asks
+ *                         second connection (replica/rdb-channel.ts) asks
  *                         for the RDB and learns where the master cut it…
  *   ReceiveRdbClientIdReply …then the main channel names that connection
  *                         (REPLCONF rdb-client-id)…
  *   ReceiveStreamPsyncReply …and PSYNCs from the cut; +CONTINUE →
  *                         Transfer, anything else ends the attempt (Connect)
- *   Transfer              receiving the RDB (replica-transfer.ts), then
+ *   Transfer              receiving the RDB (replica/transfer.ts), then
  *                         loading it all-or-nothing in place of the dataset;
  *                         in a dual-channel sync the RDB comes over the RDB
  *                         channel while the main channel's stream is kept in
- *                         a SyncBuffer (replica-sync-buffer.ts), applied
+ *                         a SyncBuffer (replica/sync-buffer.ts), applied
  *                         once the RDB is loaded
- *   Connected             applying the master's stream (replica-stream.ts)
+ *   Connected             applying the master's stream (replica/stream.ts)
  *
  * What interrupts each phase:
  * - REPLICAOF host port (another master) or NO ONE, from any state: the
@@ -67,22 +67,22 @@
  */
 import { masterConnectOptions } from './connect-options.js';
 import net from 'node:net';
-import type { Server } from '../server/server.js';
-import type { Client } from '../server/client.js';
-import type { Db } from '../keyspace/db.js';
-import type { LoadResult } from '../persistence/load.js';
-import { encodeCommand } from '../protocol/command-encoder.js';
-import { RdbTransfer, TransferError } from './replica-transfer.js';
-import { MasterStream } from './replica-stream.js';
-import { newReplId, recordedHistory } from './replication.js';
-import { RdbChannel, type SnapshotPosition } from './replica-rdb-channel.js';
-import { SyncBuffer } from './replica-sync-buffer.js';
-import { LineReader } from './reply-lines.js';
-import { ReplicaOwnExpires } from './replica-own-expires.js';
-import { nowMs } from '../util/clock.js';
-import { replicaLimit } from '../server/output-limits.js';
-import { Err } from '../util/errors.js';
-import { ClientKind } from '../server/client-kind.js';
+import type { Server } from '../../server/server.js';
+import type { Client } from '../../server/client.js';
+import type { Db } from '../../keyspace/db.js';
+import type { LoadResult } from '../../persistence/load.js';
+import { encodeCommand } from '../../protocol/command-encoder.js';
+import { RdbTransfer, TransferError } from './transfer.js';
+import { MasterStream } from './stream.js';
+import { newReplId, recordedHistory } from '../replication.js';
+import { RdbChannel, type SnapshotPosition } from './rdb-channel.js';
+import { SyncBuffer } from './sync-buffer.js';
+import { LineReader } from './line-reader.js';
+import { ReplicaOwnExpires } from './own-expires.js';
+import { nowMs } from '../../util/clock.js';
+import { replicaLimit } from '../../server/output-limits.js';
+import { Err } from '../../util/errors.js';
+import { ClientKind } from '../../server/client-kind.js';
 
 /** Buffered stream bytes applied per event-loop turn after a dual-channel sync's load. */
 const REPLAY_SLICE = 4 * 1024 * 1024;
@@ -108,6 +108,20 @@ export const enum ReplState {
   Connected,
 }
 
+/**
+ * The handshake: the master's reply lines are awaited, from the PING reply
+ * to the last PSYNC reply (a dual-channel sync's main-channel replies
+ * included). The one boundary every check of the handshake uses.
+ */
+export function inHandshake(s: ReplState): boolean {
+  return s >= ReplState.ReceivePingReply && s < ReplState.Transfer;
+}
+
+/** A full sync is in progress: the RDB is awaited (dual-channel), received or loaded. */
+export function inFullSync(s: ReplState): boolean {
+  return s >= ReplState.RdbChannelSync && s <= ReplState.Transfer;
+}
+
 /** Socket error codes as strerror() words them in Redis's log lines. */
 const ERRNO_TEXT: Record<string, string> = {
   ECONNREFUSED: 'Connection refused',
@@ -121,7 +135,11 @@ const ERRNO_TEXT: Record<string, string> = {
 
 export class ReplicaLink {
   state = ReplState.None;
-  /** The master's port (server.masterHost holds its host). */
+  /**
+   * Our master's address: the one owner of the server's role (a replica
+   * while masterHost is not null; server.isReplica() asks here).
+   */
+  masterHost: string | null = null;
   port = 0;
   /** Whether replication.replId/offset describe a history we can ask to continue. */
   private cached = false;
@@ -163,10 +181,20 @@ export class ReplicaLink {
 
   constructor(private readonly server: Server) {
     server.cron.addTask(() => this.cron());
-    server.replication.onGetAck = (c) => {
-      if (this.stream !== null && this.stream.client === c) this.stream.sendAck();
-    };
-    server.replication.replicaStreamDb = () => (this.stream !== null ? this.stream.client.db.id : this.cached ? this.streamDb : null);
+  }
+
+  /** REPLCONF GETACK from c: when c is our master's link, answers REPLCONF ACK <offset> at once. */
+  ackIfMasterLink(c: Client): void {
+    if (this.stream !== null && this.stream.client === c) this.stream.sendAck();
+  }
+
+  /**
+   * The db our master's stream has selected (the master link's, else the
+   * cached master's), or null when there is no master history an RDB could
+   * record (its repl-stream-db).
+   */
+  streamDbForRdb(): number | null {
+    return this.stream !== null ? this.stream.client.db.id : this.cached ? this.streamDb : null;
   }
 
   /** A client of this replica set a TTL on key: remembered when the replica is writable. */
@@ -186,7 +214,7 @@ export class ReplicaLink {
 
   /** Whether a full sync is in progress (the RDB is awaited, received or loaded). */
   private get syncing(): boolean {
-    return this.state >= ReplState.RdbChannelSync && this.state <= ReplState.Transfer;
+    return inFullSync(this.state);
   }
 
   /** Whether the link is synchronized and applying the stream (master_link_status:up). */
@@ -203,7 +231,7 @@ export class ReplicaLink {
   configureFromConfig(): void {
     const words = this.server.config.str('replicaof').split(' ');
     if (words.length !== 2) return;
-    this.server.masterHost = words[0]!;
+    this.masterHost = words[0]!;
     this.server.logger.role = 'S';
     this.port = Number(words[1]);
     this.server.replication.followOwnEffects(false);
@@ -239,7 +267,7 @@ export class ReplicaLink {
   setMaster(host: string, port: number): void {
     const log = this.server.logger;
     const wasMaster = !this.server.isReplica();
-    this.server.masterHost = host;
+    this.masterHost = host;
     this.server.logger.role = 'S';
     this.port = port;
     // CONFIG GET replicaof (and CONFIG REWRITE) show the current master, as in Redis.
@@ -282,7 +310,7 @@ export class ReplicaLink {
     log.warning(
       `Setting secondary replication ID to ${repl.replId2}, valid up to offset: ${repl.secondOffset}. New replication ID is ${repl.replId}`,
     );
-    this.server.masterHost = null;
+    this.masterHost = null;
     this.port = 0;
     this.ownExpires.clear();
     this.server.config.set('replicaof', ['no', 'one']);
@@ -304,7 +332,7 @@ export class ReplicaLink {
 
   /** Opens the connection (state Connecting). */
   private connect(): void {
-    const host = this.server.masterHost!;
+    const host = this.masterHost!;
     const log = this.server.logger;
     if (this.retrying) log.notice(`Reconnecting to MASTER ${host}:${this.port} after failure`);
     this.retrying = false;
@@ -346,8 +374,11 @@ export class ReplicaLink {
       else this.onTransferData(chunk);
       return;
     }
-    const inHandshake = () => this.state >= ReplState.ReceivePingReply && this.state < ReplState.Transfer;
-    const rest = this.lines.feed(chunk, inHandshake, (line) => this.onReply(line));
+    const rest = this.lines.feed(
+      chunk,
+      () => inHandshake(this.state),
+      (line) => this.onReply(line),
+    );
     // onReply moved the state on (TypeScript keeps the narrowing from the check above).
     const state = this.state as ReplState;
     if (rest.length === 0) return;
@@ -431,7 +462,7 @@ export class ReplicaLink {
       const from = String(repl.offset + 1);
       this.server.logger.notice(`Trying a partial resynchronization (request ${repl.replId}:${from}).`);
       argv = ['PSYNC', repl.replId, from];
-      // A master handing over by FAILOVER asks the target to promote itself first (failover.ts).
+      // A master handing over by FAILOVER asks the target to promote itself first (primary/failover.ts).
       if (repl.failover.inProgress) argv.push('FAILOVER');
     } else {
       this.server.logger.notice('Partial resynchronization not possible (no cached master)');
@@ -560,7 +591,7 @@ export class ReplicaLink {
 
   // ---- Dual-channel sync -------------------------------------------------------
 
-  /** +DUALCHANNELSYNC: the RDB comes over a second connection (replica-rdb-channel.ts). */
+  /** +DUALCHANNELSYNC: the RDB comes over a second connection (replica/rdb-channel.ts). */
   private startRdbChannel(): void {
     const config = this.server.config;
     this.server.logger.notice('MASTER <-> REPLICA sync: the master asks for a dual-channel sync; opening the RDB channel');
@@ -569,7 +600,7 @@ export class ReplicaLink {
     this.rdbReceived = false;
     const limit = config.num('replica-full-sync-buffer-limit') || replicaLimit(config.str('client-output-buffer-limit')).hard;
     this.syncBuffer = new SyncBuffer(limit);
-    this.rdbChannel = new RdbChannel(this.server, this.server.masterHost!, this.port, {
+    this.rdbChannel = new RdbChannel(this.server, this.masterHost!, this.port, {
       onIo: () => (this.lastIo = Date.now()),
       onCut: (position) => this.onRdbChannelCut(position),
       onRdbData: (chunk) => this.onTransferData(chunk),
@@ -704,7 +735,7 @@ export class ReplicaLink {
 
   // ---- Connected ---------------------------------------------------------------
 
-  /** Connected: the socket becomes the master client (replica-stream.ts). */
+  /** Connected: the socket becomes the master client (replica/stream.ts). */
   private becomeConnected(): void {
     const socket = this.socket!;
     this.socket = null;
@@ -720,7 +751,7 @@ export class ReplicaLink {
     this.stream = null;
     this.noteLinkLost(stream);
     this.state = ReplState.Connect;
-    this.server.logger.notice(`Reconnecting to MASTER ${this.server.masterHost}:${this.port}`);
+    this.server.logger.notice(`Reconnecting to MASTER ${this.masterHost}:${this.port}`);
     this.connect();
   }
 
@@ -772,7 +803,7 @@ export class ReplicaLink {
     this.lastCron = now;
     const timeoutMs = this.server.config.num('repl-timeout') * 1000;
     const log = this.server.logger;
-    if (this.state >= ReplState.Connecting && this.state < ReplState.Transfer && now - this.lastIo > timeoutMs) {
+    if ((this.state === ReplState.Connecting || inHandshake(this.state)) && now - this.lastIo > timeoutMs) {
       log.warning('Timeout connecting to the MASTER...');
       this.cancelAttempt();
       this.retrying = true;
@@ -785,7 +816,7 @@ export class ReplicaLink {
       log.warning('MASTER timeout: no data nor PING received...');
       this.stream!.close();
     } else if (this.state === ReplState.Connect) {
-      log.notice(`Connecting to MASTER ${this.server.masterHost}:${this.port}`);
+      log.notice(`Connecting to MASTER ${this.masterHost}:${this.port}`);
       this.connect();
     } else if (this.state === ReplState.Connected) {
       this.stream!.sendAck();
@@ -798,8 +829,8 @@ export class ReplicaLink {
   private roleState(): string {
     if (this.state === ReplState.Connect) return 'connect';
     if (this.state === ReplState.Connecting) return 'connecting';
-    if (this.state <= ReplState.ReceivePsyncReply) return 'handshake';
-    if (this.state <= ReplState.Transfer) return 'sync';
+    if (inFullSync(this.state)) return 'sync';
+    if (inHandshake(this.state)) return 'handshake';
     return 'connected';
   }
 
@@ -808,7 +839,7 @@ export class ReplicaLink {
     const w = c.reply;
     w.array(5);
     w.bulkText('slave');
-    w.bulkText(this.server.masterHost!);
+    w.bulkText(this.masterHost!);
     w.int(this.port);
     w.bulkText(this.roleState());
     w.int(this.stream !== null ? this.server.replication.offset : -1);
@@ -824,7 +855,7 @@ export class ReplicaLink {
     const read = stream !== null ? stream.readOffset : processed;
     const out = [
       'role:slave',
-      `master_host:${this.server.masterHost}`,
+      `master_host:${this.masterHost}`,
       `master_port:${this.port}`,
       `master_link_status:${this.linkUp ? 'up' : 'down'}`,
       `master_last_io_seconds_ago:${stream !== null ? Math.floor((now - stream.lastIo) / 1000) : -1}`,

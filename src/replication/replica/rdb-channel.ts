@@ -1,7 +1,7 @@
 /**
  * The replica's second connection in a dual-channel full sync (see
- * primary-dual-channel.ts for the whole exchange): it carries the RDB
- * while the main channel (replica.ts) receives and buffers the stream.
+ * primary/dual-channel.ts for the whole exchange): it carries the RDB
+ * while the main channel (replica/link.ts) receives and buffers the stream.
  *
  *   Connecting   TCP connect in flight
  *   Handshake    AUTH (masterauth/masteruser) and `REPLCONF capa eof
@@ -20,9 +20,9 @@
  */
 import { masterConnectOptions } from './connect-options.js';
 import net from 'node:net';
-import type { Server } from '../server/server.js';
-import { encodeCommand } from '../protocol/command-encoder.js';
-import { LineReader } from './reply-lines.js';
+import type { Server } from '../../server/server.js';
+import { encodeCommand } from '../../protocol/command-encoder.js';
+import { LineReader } from './line-reader.js';
 
 /** Where the master cut its snapshot for this sync, from `$ENDOFF`. */
 export interface SnapshotPosition {

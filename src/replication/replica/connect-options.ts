@@ -4,7 +4,7 @@
  * when that names a local address, as Redis does for outgoing connections.
  */
 import type { NetConnectOpts } from 'node:net';
-import type { Config } from '../config/config.js';
+import type { Config } from '../../config/config.js';
 
 /** The options of net.connect for a connection to the master at host:port. */
 export function masterConnectOptions(config: Config, host: string, port: number): NetConnectOpts {

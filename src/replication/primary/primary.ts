@@ -3,7 +3,7 @@
  *
  * A connection becomes a replica by sending PSYNC (or the legacy SYNC),
  * after announcing itself with REPLCONF (listening-port, ip-address,
- * capa eof / psync2). Then, per replica (states in primary-replica.ts):
+ * capa eof / psync2). Then, per replica (states in primary/replica-conn.ts):
  *
  * 1. PSYNC <replid> <offset> that the backlog can serve (the current ID,
  *    or the previous one up to where it ended): `+CONTINUE [<replid>]`,
@@ -16,14 +16,14 @@
  *    repl-diskless-sync-delay seconds (or repl-diskless-sync-max-replicas
  *    waiting) for diskless ones, so replicas arriving together share one
  *    snapshot. Replicas arriving during a sync wait for the next one.
- *    The sync itself is primary-full-sync.ts.
+ *    The sync itself is primary/full-sync.ts.
  *    A replica capable of dual-channel sync is instead told to open an RDB
- *    channel (primary-dual-channel.ts), and its main channel streams while
+ *    channel (primary/dual-channel.ts), and its main channel streams while
  *    the RDB goes over that channel.
  * 3. Online: stream bytes go to the socket as produced (see
  *    Replication.feed); REPLCONF ACK <offset> records the replica's
  *    progress, which drives INFO's lag, min-replicas-to-write and WAIT
- *    (primary-wait.ts).
+ *    (primary/wait.ts).
  *
  * Periodic work (cron, once a second unless said): PING into the stream
  * every repl-ping-replica-period seconds while there are replicas; a
@@ -38,19 +38,19 @@
  * KILL, the limits above, the peer); it is then forgotten here and in
  * the stream's consumers.
  */
-import type { Server } from '../server/server.js';
-import type { Client } from '../server/client.js';
-import type { Replication } from './replication.js';
-import { ReplicaConn, ReplicaState, stateName } from './primary-replica.js';
-import { FullSync, SyncTarget } from './primary-full-sync.js';
-import { ReplicaWaits } from './primary-wait.js';
-import { overLimit, replicaLimit } from '../server/output-limits.js';
-import { encodeCommand } from '../protocol/command-encoder.js';
-import { ReplyError, Err } from '../util/errors.js';
-import { parseLL } from '../util/numbers.js';
+import type { Server } from '../../server/server.js';
+import type { Client } from '../../server/client.js';
+import type { Replication } from '../replication.js';
+import { ReplicaConn, ReplicaState, stateName } from './replica-conn.js';
+import { FullSync, SyncTarget } from './full-sync.js';
+import { ReplicaWaits } from './wait.js';
+import { overLimit, replicaLimit } from '../../server/output-limits.js';
+import { encodeCommand } from '../../protocol/command-encoder.js';
+import { ReplyError, Err } from '../../util/errors.js';
+import { parseLL } from '../../util/numbers.js';
 import { acceptPromotion, FailoverState } from './failover.js';
-import { claimRdbChannelStream, offerDualChannel } from './primary-dual-channel.js';
-import { ClientKind } from '../server/client-kind.js';
+import { claimRdbChannelStream, offerDualChannel } from './dual-channel.js';
+import { ClientKind } from '../../server/client-kind.js';
 
 const PING = Buffer.from(encodeCommand(['PING']), 'latin1');
 const GETACK = Buffer.from(encodeCommand(['REPLCONF', 'GETACK', '*']), 'latin1');
@@ -82,10 +82,13 @@ export class Primary {
     );
     server.cron.addTask(() => this.cron());
     this.minReplicasToWrite = server.config.num('min-replicas-to-write');
-    repl.onlineReplicas = () =>
-      [...this.replicas.values()]
-        .filter((r) => r.state === ReplicaState.Online)
-        .map((r) => ({ ip: r.ip, port: r.listeningPort, ackOffset: r.ackOffset }));
+  }
+
+  /** The online replicas for ROLE on a master: ip, listening port, last acknowledged offset. */
+  onlineReplicas(): { ip: string; port: number; ackOffset: number }[] {
+    return [...this.replicas.values()]
+      .filter((r) => r.state === ReplicaState.Online)
+      .map((r) => ({ ip: r.ip, port: r.listeningPort, ackOffset: r.ackOffset }));
   }
 
   /** min-replicas-to-write changed (the server's apply step). */
@@ -114,7 +117,7 @@ export class Primary {
   handleSync(c: Client, argv: readonly string[], psync: boolean): void {
     if (c.is(ClientKind.Replica)) return;
     const server = this.server;
-    // PSYNC <replid> <offset> FAILOVER: a master's FAILOVER asks us to take over (failover.ts).
+    // PSYNC <replid> <offset> FAILOVER: a master's FAILOVER asks us to take over (primary/failover.ts).
     if (psync && argv.length > 3 && argv[3]!.toLowerCase() === 'failover') acceptPromotion(server, c, argv);
     if (server.isReplica() && !server.replicaLink.linkUp) {
       throw new ReplyError("NOMASTERLINK Can't SYNC while not connected with my master");
@@ -129,7 +132,7 @@ export class Primary {
         log.warning(`Replica ${r.name} asks for synchronization but with a wrong offset`);
         throw new ReplyError(Err.notInteger);
       }
-      // The main channel of a dual-channel sync continues its RDB channel's cut (primary-dual-channel.ts).
+      // The main channel of a dual-channel sync continues its RDB channel's cut (primary/dual-channel.ts).
       if (r.rdbClientId !== null && claimRdbChannelStream(server, this.replicas, r, argv[1]!, offset, (x) => this.attach(x))) return;
       if (this.tryPartial(r, argv[1]!, offset)) {
         this.repl.syncPartialOk++;

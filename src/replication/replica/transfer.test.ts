@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RdbTransfer, TransferError } from './replica-transfer.js';
+import { RdbTransfer, TransferError } from './transfer.js';
 
 const MARK = 'x'.repeat(40);
 

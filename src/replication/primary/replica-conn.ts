@@ -15,7 +15,7 @@
  *   the RDB to its socket in this state; a disk sync writes the file.
  * - SendBulk: the RDB file is being sent as `$<len>` bulk (disk syncs).
  * - StreamWhileLoading: the main channel of a dual-channel full sync
- *   (primary-dual-channel.ts): the RDB goes over the replica's other
+ *   (primary/dual-channel.ts): the RDB goes over the replica's other
  *   connection while stream bytes go to this socket at once, buffered by
  *   the replica until it has loaded the RDB; its first REPLCONF ACK puts it
  *   Online.
@@ -25,12 +25,12 @@
  *   Redis) the queued stream is held until its first REPLCONF ACK.
  *
  * Any state ends when the connection closes (CLIENT KILL, timeouts, output
- * buffer limits, the peer leaving); primary.ts then forgets the replica.
+ * buffer limits, the peer leaving); primary/primary.ts then forgets the replica.
  * Writes to the socket bypass the client's reply writer: a replica only
  * ever receives the protocol's lines, the RDB and the stream.
  */
-import type { Client } from '../server/client.js';
-import type { StreamConsumer } from './replication.js';
+import type { Client } from '../../server/client.js';
+import type { StreamConsumer } from '../replication.js';
 
 export const enum ReplicaState {
   WaitBgsaveStart,

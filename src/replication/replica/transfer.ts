@@ -19,7 +19,7 @@
  * A malformed preamble or an error line from the master throws
  * TransferError with the text Redis logs.
  */
-import { AtomicFile } from '../persistence/rdb/file.js';
+import { AtomicFile } from '../../persistence/rdb/file.js';
 
 const MARK_LEN = 40;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Db } from '../keyspace/db.js';
-import { ReplicaOwnExpires } from './replica-own-expires.js';
+import type { Db } from '../../keyspace/db.js';
+import { ReplicaOwnExpires } from './own-expires.js';
 
 /** A stand-in Db: only what the cycle reads (its id and getExpire). */
 function fakeDb(id: number, expires: Map<string, number>): Db {

@@ -24,13 +24,13 @@
  * When the socket closes for any reason, onLost runs once.
  */
 import type { Socket } from 'node:net';
-import type { Server } from '../server/server.js';
-import type { Client } from '../server/client.js';
-import type { Db } from '../keyspace/db.js';
-import { encodeCommand } from '../protocol/command-encoder.js';
-import { StreamClock } from './stream-clock.js';
-import { quoteArg } from '../util/repr.js';
-import { ClientKind } from '../server/client-kind.js';
+import type { Server } from '../../server/server.js';
+import type { Client } from '../../server/client.js';
+import type { Db } from '../../keyspace/db.js';
+import { encodeCommand } from '../../protocol/command-encoder.js';
+import { StreamClock } from '../stream-clock.js';
+import { quoteArg } from '../../util/repr.js';
+import { ClientKind } from '../../server/client-kind.js';
 
 /** How much of the backlog's end is logged after an error reply to the master (Redis's 256). */
 const LOGGED_BACKLOG_BYTES = 256;
