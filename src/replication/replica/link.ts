@@ -32,7 +32,7 @@
  *                         loading it all-or-nothing in place of the dataset;
  *                         in a dual-channel sync the RDB comes over the RDB
  *                         channel while the main channel's stream is kept in
- *                         a SyncBuffer (replica/sync-buffer.ts), applied
+ *                         a buffer (replica/dual-channel.ts), applied
  *                         once the RDB is loaded
  *   Connected             applying the master's stream (replica/stream.ts)
  *
@@ -75,19 +75,13 @@ import { encodeCommand } from '../../protocol/command-encoder.js';
 import { RdbTransfer, TransferError } from './transfer.js';
 import { MasterStream } from './stream.js';
 import { newReplId, recordedHistory } from '../replication.js';
-import { RdbChannel, type SnapshotPosition } from './rdb-channel.js';
-import { SyncBuffer } from './sync-buffer.js';
+import type { SnapshotPosition } from './rdb-channel.js';
+import { DualChannelSync } from './dual-channel.js';
 import { LineReader } from './line-reader.js';
 import { ReplicaOwnExpires } from './own-expires.js';
 import { nowMs } from '../../util/clock.js';
-import { replicaLimit } from '../../server/output-limits.js';
 import { Err } from '../../util/errors.js';
 import { ClientKind } from '../../server/client-kind.js';
-
-/** Buffered stream bytes applied per event-loop turn after a dual-channel sync's load. */
-const REPLAY_SLICE = 4 * 1024 * 1024;
-
-const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export const enum ReplState {
   None,
@@ -159,14 +153,8 @@ export class ReplicaLink {
   private stream: MasterStream | null = null;
   /** +FULLRESYNC's (or $ENDOFF's) replid, offset and stream db, adopted once the RDB loaded. */
   private fullSync = { replId: '', offset: 0, db: 0 };
-  /** The RDB connection of a dual-channel sync, until its RDB is received. */
-  private rdbChannel: RdbChannel | null = null;
-  /** Whether the current attempt is a dual-channel sync (until its buffered stream is applied). */
-  private dual = false;
-  /** Dual-channel: the RDB is complete (it may arrive before the main channel's +CONTINUE). */
-  private rdbReceived = false;
-  /** Dual-channel: the main channel's stream while the RDB arrives and loads (kept after, for its peak). */
-  private syncBuffer: SyncBuffer | null = null;
+  /** The dual-channel side of a full sync (replica/dual-channel.ts). */
+  private readonly dual: DualChannelSync;
   /** The transfer answers SYNC (the master refused PSYNC). */
   private legacySync = false;
   /** Date.now() of the last bytes from the master in the handshake (repl-timeout). */
@@ -180,6 +168,7 @@ export class ReplicaLink {
   private readonly ownExpires = new ReplicaOwnExpires();
 
   constructor(private readonly server: Server) {
+    this.dual = new DualChannelSync(server);
     server.cron.addTask(() => this.cron());
   }
 
@@ -370,7 +359,7 @@ export class ReplicaLink {
   private onData(chunk: Buffer): void {
     this.lastIo = Date.now();
     if (this.state === ReplState.Transfer) {
-      if (this.dual) this.bufferStream(this.socket!, chunk);
+      if (this.dual.active) this.dual.bufferStream(this.socket!, chunk);
       else this.onTransferData(chunk);
       return;
     }
@@ -383,7 +372,7 @@ export class ReplicaLink {
     const state = this.state as ReplState;
     if (rest.length === 0) return;
     if (state === ReplState.Transfer) {
-      if (this.dual) this.bufferStream(this.socket!, rest);
+      if (this.dual.active) this.dual.bufferStream(this.socket!, rest);
       else this.onTransferData(rest);
     } else if (state === ReplState.Connected) this.stream!.receive(rest);
   }
@@ -552,7 +541,7 @@ export class ReplicaLink {
     // Redis loads such an RDB from the socket as it arrives, so it is loading from the first byte —
     // except swapdb within the same history (its async loading serves the old data meanwhile, as
     // nodis does) and a dual-channel sync (whose point is to serve the old data meanwhile).
-    const loadsFromSocket = !toDisk && !this.dual && !(mode === 'swapdb' && this.fullSync.replId === this.server.replication.replId);
+    const loadsFromSocket = !toDisk && !this.dual.active && !(mode === 'swapdb' && this.fullSync.replId === this.server.replication.replId);
     const where = toDisk ? 'to disk' : 'to parser';
     const log = this.server.logger;
     const transfer = new RdbTransfer(toDisk ? this.server.persistence.path : null, (eof, size) => {
@@ -581,10 +570,8 @@ export class ReplicaLink {
       return this.failTransfer(e.message);
     }
     if (rest === null) return;
-    if (!this.dual) return void this.loadTransfer(rest);
-    this.rdbChannel?.close();
-    this.rdbChannel = null;
-    this.rdbReceived = true;
+    if (!this.dual.active) return void this.loadTransfer(rest);
+    this.dual.rdbDone();
     // The load waits for the main channel's +CONTINUE when the RDB came first.
     if (this.state === ReplState.Transfer) void this.loadTransfer(Buffer.alloc(0));
   }
@@ -593,14 +580,9 @@ export class ReplicaLink {
 
   /** +DUALCHANNELSYNC: the RDB comes over a second connection (replica/rdb-channel.ts). */
   private startRdbChannel(): void {
-    const config = this.server.config;
     this.server.logger.notice('MASTER <-> REPLICA sync: the master asks for a dual-channel sync; opening the RDB channel');
     this.state = ReplState.RdbChannelSync;
-    this.dual = true;
-    this.rdbReceived = false;
-    const limit = config.num('replica-full-sync-buffer-limit') || replicaLimit(config.str('client-output-buffer-limit')).hard;
-    this.syncBuffer = new SyncBuffer(limit);
-    this.rdbChannel = new RdbChannel(this.server, this.masterHost!, this.port, {
+    this.dual.open(this.masterHost!, this.port, {
       onIo: () => (this.lastIo = Date.now()),
       onCut: (position) => this.onRdbChannelCut(position),
       onRdbData: (chunk) => this.onTransferData(chunk),
@@ -625,42 +607,7 @@ export class ReplicaLink {
     if (!line.startsWith('+CONTINUE')) return this.failHandshake(`Master did not continue the stream of the dual-channel sync: ${line}`);
     this.server.logger.notice("MASTER <-> REPLICA sync: main channel accepted; buffering the master's stream until the RDB is loaded");
     this.state = ReplState.Transfer;
-    if (this.rdbReceived) void this.loadTransfer(Buffer.alloc(0));
-  }
-
-  /** Keeps stream bytes of the main channel; over the limit the channel stops reading (the master holds the rest). */
-  private bufferStream(socket: net.Socket, chunk: Buffer): void {
-    if (this.syncBuffer!.push(chunk) || socket.isPaused()) return;
-    socket.pause();
-    this.server.logger.warning(
-      `Replica buffer of the dual-channel sync reached its limit (${this.syncBuffer!.bytes} bytes, replica-full-sync-buffer-limit): the main channel stops reading until the RDB is loaded, the master's output buffer holds the rest.`,
-    );
-  }
-
-  /**
-   * After the load: applies the buffered stream, in slices between which
-   * clients are served; what the main channel reads meanwhile joins the
-   * buffer's end, so the stream stays in order, until the buffer is empty
-   * and the socket feeds the stream directly.
-   */
-  private async applyBufferedStream(stream: MasterStream, socket: net.Socket): Promise<void> {
-    const buffer = this.syncBuffer!;
-    const log = this.server.logger;
-    log.notice(`MASTER <-> REPLICA sync: applying ${buffer.bytes} bytes of the master's stream buffered during the dual-channel sync`);
-    const start = Date.now();
-    let applied = 0;
-    stream.divert = (chunk) => this.bufferStream(socket, chunk);
-    while (buffer.bytes > 0 && this.stream === stream) {
-      for (const chunk of buffer.take(REPLAY_SLICE)) {
-        applied += chunk.length;
-        stream.receive(chunk);
-      }
-      if (buffer.bytes > 0) await nextTurn();
-    }
-    stream.divert = null;
-    buffer.clear();
-    this.dual = false;
-    log.notice(`MASTER <-> REPLICA sync: applied the buffered stream (${applied} bytes) in ${Date.now() - start} ms; streaming directly`);
+    if (this.dual.rdbReceived) void this.loadTransfer(Buffer.alloc(0));
   }
 
   /**
@@ -683,7 +630,7 @@ export class ReplicaLink {
     log.notice('MASTER <-> REPLICA sync: Flushing old data');
     log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     // A dual-channel sync keeps buffering the main channel's stream during the load.
-    if (!this.dual) socket.pause();
+    if (!this.dual.active) socket.pause();
     // The load below reports itself from here on.
     this.server.persistence.socketLoad = null;
     try {
@@ -716,7 +663,7 @@ export class ReplicaLink {
     log.notice('MASTER <-> REPLICA sync: Finished with success');
     this.becomeConnected();
     const stream = this.stream!;
-    if (this.dual) await this.applyBufferedStream(stream, socket);
+    if (this.dual.active) await this.dual.applyBuffered(stream, socket, () => this.stream === stream);
     if (this.stream !== stream) return;
     socket.resume();
     // The first ACK tells a diskless master the RDB was received: it starts the stream.
@@ -781,11 +728,7 @@ export class ReplicaLink {
     this.transfer = null;
     this.server.persistence.socketLoad = null;
     this.lines.clear();
-    this.rdbChannel?.close();
-    this.rdbChannel = null;
-    this.syncBuffer?.clear();
-    this.dual = false;
-    this.rdbReceived = false;
+    this.dual.close();
   }
 
   /** Closes this server's own replicas (their history changed under them). */
@@ -884,7 +827,7 @@ export class ReplicaLink {
     );
     // Dual-channel sync's buffer, named as Valkey 8 names it.
     if (config.bool('dual-channel-replication-enabled')) {
-      out.push(`replicas_repl_buffer_size:${this.syncBuffer?.bytes ?? 0}`, `replicas_repl_buffer_peak:${this.syncBuffer?.peak ?? 0}`);
+      out.push(...this.dual.infoFields());
     }
     return out;
   }
