@@ -61,9 +61,11 @@
  *
  * Differences from Redis 7.0 kept on purpose: an error reply to the SYNC
  * fallback is retried by the cron a second later (Redis reconnects at
- * once, a tight loop when the master wants AUTH); loading the received
- * RDB is one synchronous step (the all-or-nothing loader), so clients
- * wait instead of getting -LOADING.
+ * once, a tight loop when the master wants AUTH); the RDB is received
+ * whole before it is loaded (all or nothing, in slices between which
+ * clients get -LOADING) — where Redis would load it from the socket as it
+ * arrives (repl-diskless-load), the server reports itself loading from
+ * the transfer's first byte, as Redis does.
  */
 import { masterConnectOptions } from './connect-options.js';
 import net from 'node:net';
