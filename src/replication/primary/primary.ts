@@ -44,7 +44,7 @@ import type { Replication } from '../replication.js';
 import { ReplicaConn, ReplicaState, stateName } from './replica-conn.js';
 import { FullSync, SyncTarget } from './full-sync.js';
 import { ReplicaWaits } from './wait.js';
-import { overLimit, replicaLimit } from '../../server/output-limits.js';
+import { overLimit } from '../../server/output-limits.js';
 import { encodeCommand } from '../../protocol/command-encoder.js';
 import { ReplyError, Err } from '../../util/errors.js';
 import { parseLL } from '../../util/numbers.js';
@@ -438,12 +438,14 @@ export class Primary {
   /** client-output-buffer-limit replica: closes replicas whose owed bytes break the limit. */
   private enforceOutputLimits(): void {
     if (this.replicas.size === 0) return;
-    const limit = replicaLimit(this.server.config.str('client-output-buffer-limit'));
+    const limit = { ...this.server.outputLimits.replica };
+    // As Redis: a hard limit below repl-backlog-size is raised to it, so what a partial resync may send fits.
+    const backlogSize = this.server.config.num('repl-backlog-size');
+    if (limit.hard > 0 && limit.hard < backlogSize) limit.hard = backlogSize;
     const now = Date.now();
     for (const r of this.replicas.values()) {
       if (r.client.closed || !overLimit(limit, r.outputBytes, r, now)) continue;
-      this.server.logger.warning(`Client ${r.client.describe()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-      r.client.close();
+      r.client.closeOverOutputLimit();
     }
   }
 }
