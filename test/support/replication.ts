@@ -22,7 +22,7 @@ import type { RunningServer } from '../../src/index.js';
 import type { RespValue } from '../../src/protocol/reply-parser.js';
 import { RawClient } from './raw-client.js';
 import { freePort, redisAvailable, startNodis, startNodisProcess, startRedis } from './servers.js';
-import { sleep, waitFor } from './wait.js';
+import { DEADLINE_MS, sleep, waitFor } from './wait.js';
 import { mulberry32 } from './random.js';
 import { assertSameFacts, buildDataset, datasetFacts, mustCall, type DatasetFacts } from './rdb-dataset.js';
 
@@ -214,9 +214,10 @@ export async function waitLinkUp(master: ReplNode, replica: ReplNode): Promise<v
   await waitFor(`${replica.name}'s link to ${master.name} to be up`, up, () => describeLink(master, replica));
 }
 
-/** DEBUG DIGEST of a node. */
+/** DEBUG DIGEST of a node (given three deadlines: it walks the whole dataset, a million keys in some tests). */
 export async function digest(node: ReplNode): Promise<string> {
-  const v = await node.admin.value('DEBUG', 'DIGEST');
+  node.admin.write(RawClient.encode(['DEBUG', 'DIGEST']));
+  const v = (await node.admin.read(3 * DEADLINE_MS)).value;
   assert.equal(v.kind, 'simple', `${node.name}: DEBUG DIGEST: ${text(v)}`);
   return text(v);
 }
