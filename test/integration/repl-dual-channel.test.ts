@@ -1,14 +1,7 @@
 /**
  * Dual-channel full sync (issue 6, item 2), over real processes:
  *
- * - the overload case it exists for: a nodis master holding 1M keys with
- *   `client-output-buffer-limit replica 8mb 4mb 5`, and a client writing
- *   about 12.5 MB/s of 16 KB values until the sync under test is over. A classic replica's
- *   sync is cut by the output buffer limit and starts over (the master's
- *   log says "overcoming of output buffer limits", sync_full grows at
- *   least twice); a dual-channel replica (replica-full-sync-buffer-limit
- *   1gb) needs exactly one full sync, the master never cuts it, its log
- *   shows the stream it buffered, and its data equals the master's;
+ * - (the overload case it exists for is in repl-dual-channel-overload.test.ts);
  * - the exchange itself: +DUALCHANNELSYNC on the main channel, `$ENDOFF`
  *   on the RDB channel, REPLCONF rdb-client-id and +CONTINUE; INFO shows
  *   one replica (the RDB channel is not listed), replicas_repl_buffer_*;
@@ -25,18 +18,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RawClient } from '../support/raw-client.js';
 import { redisAvailable } from '../support/servers.js';
-import { DEADLINE_MS, sleep } from '../support/wait.js';
 import { mustCall } from '../support/rdb-dataset.js';
 import {
   assertConverged,
-  describeLink,
   info,
-  infoField,
   replicate,
   startNode,
   startWriter,
   settleRandomWrites,
-  startRequests,
   stopNodes,
   syncStats,
   text,
@@ -44,39 +33,10 @@ import {
   waitInSync,
   type NodeKind,
   type ReplNode,
-  type Writer,
 } from '../support/replication.js';
 
 const withRedis = redisAvailable('repl-dual-channel');
 const DUAL = { 'dual-channel-replication-enabled': 'yes' };
-const SMALL_BUFFER = { 'client-output-buffer-limit': 'replica 8mb 4mb 5' };
-const OVERFLOW = 'overcoming of output buffer limits';
-const BIG_VALUE = 'v'.repeat(16 * 1024);
-const TICK_MS = 10;
-
-/** Occurrences of text in node's whole log. */
-function logCount(node: ReplNode, needle: string): number {
-  return node.logTail(1_000_000).split(needle).length - 1;
-}
-
-/**
- * A client writing SETs of 16 KB values to master, `perTick` of them
- * pipelined every TICK_MS (about 12.5 MB/s of stream), until stopped:
- * far more than a classic sync's 8 MB output buffer holds during a 1M-key
- * transfer, while a stalled event loop on the replica (a major GC during
- * its load) still has over half a second before that buffer would fill.
- */
-async function heavyWrites(node: ReplNode, perTick = 8): Promise<Writer> {
-  let n = 0;
-  let next = Date.now();
-  const request = () => Array.from({ length: perTick }, () => ['SET', `big:${n++ % 1000}`, BIG_VALUE]);
-  const pace = () => {
-    next += TICK_MS;
-    return sleep(Math.max(0, next - Date.now()));
-  };
-  return startRequests(await RawClient.connect(node.port), request, pace);
-}
-
 /**
  * Starts a replica of master (keys POPULATE keys) under random writes,
  * waits until it is in sync, stops the writes and asserts equal data.
@@ -94,76 +54,7 @@ async function syncUnderRandomWrites(master: ReplNode, replica: ReplNode, keys: 
   await assertConverged(master, replica);
 }
 
-/**
- * Makes replica follow master under heavy writes that go on until reached()
- * holds (what says what it waits for); returns the master's full syncs
- * meanwhile.
- */
-async function followUnderHeavyWrites(
-  master: ReplNode,
-  replica: ReplNode,
-  what: string,
-  reached: (fullSyncs: number) => Promise<boolean>,
-): Promise<number> {
-  const before = (await syncStats(master)).full;
-  const fullSyncs = async () => (await syncStats(master)).full - before;
-  const writes = await heavyWrites(master);
-  try {
-    await replicate(replica, master);
-    await waitFor(
-      what,
-      async () => reached(await fullSyncs()),
-      () => describeLink(master, replica),
-      3 * DEADLINE_MS,
-    );
-  } finally {
-    await writes.stop();
-  }
-  return fullSyncs();
-}
-
 describe('dual-channel full sync', () => {
-  // Longer than run-tests.mjs's 2 minutes: 1M keys synced (at least) three times on a machine that may be busy.
-  test(
-    '1M keys under heavy writes, replica output buffer 8mb: classic loops, dual-channel syncs in one attempt',
-    { timeout: 10 * 60_000 },
-    async () => {
-      let master: ReplNode | undefined;
-      let classic: ReplNode | undefined;
-      let dual: ReplNode | undefined;
-      try {
-        master = await startNode('nodis', { ...DUAL, ...SMALL_BUFFER });
-        await mustCall(master.admin, 'DEBUG', 'POPULATE', '1000000');
-        classic = await startNode('nodis');
-        // The classic sync is cut by the output buffer limit and starts over (the writes go on until it has).
-        const m = master;
-        const startedOver = async (fullSyncs: number) => fullSyncs >= 2 && logCount(m, OVERFLOW) >= 1;
-        await followUnderHeavyWrites(master, classic, 'the classic sync to be cut by the output buffer limit and start over', startedOver);
-        const overflows = logCount(master, OVERFLOW);
-        // Stopped as it is (it may be loading yet another RDB, when REPLICAOF NO ONE gets -LOADING).
-        await stopNodes(classic);
-        classic = undefined;
-
-        dual = await startNode('nodis', { ...DUAL, 'replica-full-sync-buffer-limit': '1gb' });
-        // The writes go on until the dual-channel replica has loaded the RDB and applied the stream it buffered.
-        const d = dual;
-        const synced = async () => (await infoField(d, 'replication', 'master_link_status')) === 'up';
-        const fullSyncs = await followUnderHeavyWrites(master, dual, 'the dual-channel sync to complete under the writes', synced);
-        await waitInSync(master, dual);
-        assert.equal(fullSyncs, 1, `one full sync with dual-channel:\n${master.logTail(30)}\n${dual.logTail(40)}`);
-        assert.equal(logCount(master, OVERFLOW), overflows, `the master never cut the dual-channel replica:\n${master.logTail(30)}`);
-        assert.match(dual.logTail(200), /applying \d+ bytes of the master's stream buffered during the dual-channel sync/);
-        assert.ok(
-          Number(await infoField(dual, 'replication', 'replicas_repl_buffer_peak')) > 8 * 1024 * 1024,
-          'the replica buffered more than the master could have',
-        );
-        await assertConverged(master, dual);
-      } finally {
-        await stopNodes(master, classic, dual);
-      }
-    },
-  );
-
   for (const diskless of ['yes', 'no']) {
     test(`the exchange, INFO and data under random writes (repl-diskless-sync ${diskless})`, async () => {
       let master: ReplNode | undefined;
@@ -173,14 +64,19 @@ describe('dual-channel full sync', () => {
         replica = await startNode('nodis', DUAL);
         await syncUnderRandomWrites(master, replica, 50000, 61);
         const stats = await syncStats(master);
-        assert.equal(stats.full, 1);
+        assert.equal(stats.full, 1, `${master.logTail(30)}\n${replica.logTail(30)}`);
+        await waitInSync(master, replica);
         const log = replica.logTail(60);
         assert.match(log, /the master asks for a dual-channel sync; opening the RDB channel/);
         assert.match(log, /Full resync from master: [0-9a-f]{40}:\d+ \(RDB channel client id #\d+, dual-channel sync\)/);
         assert.match(log, /main channel accepted; buffering/);
         assert.match(master.logTail(60), /main channel streaming from offset \d+ while the RDB channel \(client id #\d+\) sends the RDB/);
         const m = await info(master.admin, 'replication');
-        assert.equal(m.get('connected_slaves'), '1', 'the RDB channel is not listed as a replica');
+        assert.equal(
+          m.get('connected_slaves'),
+          '1',
+          `the RDB channel is not listed as a replica\n${master.logTail(30)}\n${replica.logTail(30)}`,
+        );
         assert.match(m.get('slave0') ?? '', /state=online/);
         const r = await info(replica.admin, 'replication');
         assert.equal(r.get('replicas_repl_buffer_size'), '0');

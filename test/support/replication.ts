@@ -22,7 +22,7 @@ import type { RunningServer } from '../../src/index.js';
 import type { RespValue } from '../../src/protocol/reply-parser.js';
 import { RawClient } from './raw-client.js';
 import { freePort, redisAvailable, startNodis, startNodisProcess, startRedis } from './servers.js';
-import { sleep, waitFor } from './wait.js';
+import { DEADLINE_MS, sleep, waitFor } from './wait.js';
 import { mulberry32 } from './random.js';
 import { assertSameFacts, buildDataset, datasetFacts, mustCall, type DatasetFacts } from './rdb-dataset.js';
 
@@ -59,10 +59,16 @@ export function kindChains(suite: string, env: string, fallback: string): NodeKi
   return redisAvailable(suite) ? all : all.filter((p) => !p.includes('redis'));
 }
 
-/** Options every node gets: DEBUG for digests, short timeouts, diskless transfers without delay. */
+/**
+ * Options every node gets: DEBUG for digests, diskless transfers without
+ * delay. repl-timeout stays at Redis's default (60 s): with a shorter one
+ * than the master's PING period (10 s) a replica drops a healthy link
+ * whenever the master has been quiet that long (it happened after the
+ * workload of a slow run stopped); tests about timeouts set their own.
+ */
 export const BASE_CONFIG: Readonly<Record<string, string>> = {
   'enable-debug-command': 'yes',
-  'repl-timeout': '5',
+  'repl-timeout': '60',
   'repl-diskless-sync-delay': '0',
 };
 
@@ -221,9 +227,10 @@ export async function waitLinkUp(master: ReplNode, replica: ReplNode): Promise<v
   await waitFor(`${replica.name}'s link to ${master.name} to be up`, up, () => describeLink(master, replica));
 }
 
-/** DEBUG DIGEST of a node. */
+/** DEBUG DIGEST of a node (given three deadlines: it walks the whole dataset, a million keys in some tests). */
 export async function digest(node: ReplNode): Promise<string> {
-  const v = await node.admin.value('DEBUG', 'DIGEST');
+  node.admin.write(RawClient.encode(['DEBUG', 'DIGEST']));
+  const v = (await node.admin.read(3 * DEADLINE_MS)).value;
   assert.equal(v.kind, 'simple', `${node.name}: DEBUG DIGEST: ${text(v)}`);
   return text(v);
 }

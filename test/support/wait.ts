@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 /**
  * The default deadline of every wait and read in the test support, in ms
  * (NODIS_TEST_DEADLINE_MS overrides it). Far beyond what any wait takes on
- * an idle machine, and below run-tests.mjs's per-test timeout (120 s) so a
+ * an idle machine, and well below run-tests.mjs's per-file timeout so a
  * failure names the condition rather than the test.
  */
 export const DEADLINE_MS = Number(process.env.NODIS_TEST_DEADLINE_MS ?? 30_000);

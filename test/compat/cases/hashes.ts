@@ -3,7 +3,7 @@
  * listpack-encoded hashes (insertion order) or one-field hashtables, since
  * a hashtable's order depends on Redis's hash table. Random replies compare
  * only where they are deterministic (a count covering the whole hash, a
- * one-field hash, empty results) or by type.
+ * one-field hash, empty results) or by shape (kinds and sizes).
  */
 import { shape, type DiffCase, type DiffStep } from '../types.js';
 

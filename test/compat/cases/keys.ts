@@ -2,7 +2,7 @@
  * Differential cases for the keyspace commands and expiry. Replies that
  * list several keys are avoided (Redis orders them by its hash table, nodis
  * by insertion), so KEYS/SCAN cases hold one key at a time; relative TTLs
- * compare by type, absolute expiry times exactly (far-future EXPIREAT).
+ * compare within a tolerance, random ones by shape (kinds and sizes), absolute expiry times exactly (far-future EXPIREAT).
  */
 import { shape, shapeTo, near, type DiffCase } from '../types.js';
 

@@ -5,7 +5,7 @@
  * counts, membership and sorted replies (SORT … ALPHA is not used: the
  * integration tests compare their contents instead). Random replies compare
  * only where they are deterministic (a count covering the whole set, a
- * one-member set, empty results) or by type.
+ * one-member set, empty results) or by shape (kinds and sizes).
  */
 import { shape, type DiffCase } from '../types.js';
 

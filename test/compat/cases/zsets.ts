@@ -2,7 +2,7 @@
  * Differential cases for the sorted set commands. Replies are ordered by
  * score then member bytes, so they compare exactly at every size; random
  * replies compare only where deterministic (a count covering the whole set,
- * one-member sets, empty results) or by type, and ZSCAN only on
+ * one-member sets, empty results) or by shape (kinds and sizes), and ZSCAN only on
  * listpack-encoded sets (a skiplist's scan follows Redis's hash table).
  */
 import { shape, type DiffCase } from '../types.js';
