@@ -17,7 +17,7 @@ import { startNodis } from '../support/servers.js';
 import { RawClient } from '../support/raw-client.js';
 import type { RunningServer } from '../../src/index.js';
 import { text } from '../support/replication.js';
-import { DEADLINE_MS, waitFor } from '../support/wait.js';
+import { DEADLINE_MS, sleep, waitFor } from '../support/wait.js';
 
 /** A raw connection reading bytes (an RDB is not RESP). */
 class RawReplica {
@@ -338,10 +338,15 @@ describe('replication master: protocol', () => {
       const lines: string[] = [];
       srv.server.logger.enabled = true;
       srv.server.logger.raw = (line: string) => void lines.push(line);
+      // As in Redis, a hard limit below repl-backlog-size counts as repl-backlog-size: first the raised limit holds.
       assert.equal(await txt(c, 'CONFIG', 'SET', 'client-output-buffer-limit', 'replica 4096 0 0'), 'OK');
       const r = await RawReplica.connect(srv.port);
       await fullSync(r, 7004);
-      // No ACK: the stream queues for it past the hard limit.
+      // No ACK: the stream queues for it, past 4096 bytes but under the 1mb backlog.
+      await txt(c, 'SET', 'big', 'x'.repeat(8192));
+      await sleep(300); // time for a few cron ticks, proving that nothing happens
+      assert.equal(infoField(await infoOf(c, 'replication'), 'connected_slaves'), '1', 'kept: the limit is raised to repl-backlog-size');
+      assert.equal(await txt(c, 'CONFIG', 'SET', 'repl-backlog-size', '4096'), 'OK');
       await txt(c, 'SET', 'big', 'x'.repeat(8192));
       await waitFor('the replica to be dropped', async () => infoField(await infoOf(c, 'replication'), 'connected_slaves') === '0');
       assert.ok(lines.some((l) => l.includes('scheduled to be closed ASAP for overcoming of output buffer limits.')));
