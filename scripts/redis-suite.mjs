@@ -71,13 +71,14 @@ function requireTools(runSh) {
 
 /**
  * Runs run.sh for units against server (a shell command), echoing its output,
- * and resolves to {unit → "P passed, F failed, …" line} plus its exit status.
+ * and resolves to {unit → "P passed, F failed, …" line}, the run's total tally line and its exit status.
  */
 function runSuite(runSh, server, units, extra) {
   return new Promise((done) => {
     const args = ['--server', server, '--extra', extra, ...units];
     const child = spawn('bash', [runSh, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     const results = new Map();
+    let total = 'no tally';
     let buffered = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -88,9 +89,10 @@ function runSuite(runSh, server, units, extra) {
         buffered = buffered.slice(nl + 1);
         const m = /^(\S+): (\d+ passed, \d+ failed.*)$/.exec(line);
         if (m) results.set(m[1], m[2]);
+        else if (/^\d+ passed, \d+ failed$/.test(line)) total = line;
       }
     });
-    child.on('close', (code) => done({ results, status: code ?? 1 }));
+    child.on('close', (code) => done({ results, total, status: code ?? 1 }));
   });
 }
 
@@ -141,6 +143,8 @@ async function main() {
     for (const u of chosen) {
       console.log(`| ${u} | ${nodis.results.get(u) ?? 'no result'} | ${redis?.results.get(u) ?? '—'} |`);
     }
+    // The closing line is nodis's tally (with --compare, Redis's run printed its own before).
+    console.log(`\nnodis: ${nodis.total}`);
     process.exitCode = nodis.status === 0 ? 0 : 1;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
