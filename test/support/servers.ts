@@ -83,17 +83,13 @@ export async function waitForPort(port: number, timeoutMs = DEADLINE_MS): Promis
   }
 }
 
-/** Starts a real redis-server (no persistence) on a free port, in its own temp dir. */
-export async function startRedis(args: string[] = []): Promise<ExternalServer> {
+/** Starts a real redis-server (or binary, a Redis-family server) without persistence on a free port, in its own temp dir. */
+export async function startRedis(args: string[] = [], binary = 'redis-server'): Promise<ExternalServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'nodis-redis-'));
-  const proc = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args],
-    {
-      stdio: 'ignore',
-    },
-  );
+  const proc = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args], {
+    stdio: 'ignore',
+  });
   await waitForPort(port);
   return { port, proc, dir, stop: () => stopProcess(proc, dir) };
 }

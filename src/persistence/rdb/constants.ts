@@ -1,10 +1,18 @@
 /**
- * The numbers of the RDB format (Redis 7.0 writes version 10): the magic,
- * value type bytes, opcodes and the special length encodings. Shared by
- * the reader, the writer and DUMP/RESTORE.
+ * The numbers of the RDB format: the magic, value type bytes, opcodes and
+ * the special length encodings. Shared by the reader, the writer and
+ * DUMP/RESTORE.
  */
 
+/** The version nodis writes (files, full syncs, DUMP): Redis 7.0's, so Redis 7.0 can load them. */
 export const RDB_VERSION = 10;
+/**
+ * The newest version nodis reads from files and full syncs: Redis 7.2's and
+ * Valkey 8's (their additions, listpack sets and the third stream format,
+ * are type bytes the reader knows). DUMP payloads stay at RDB_VERSION, as
+ * Redis 7.0 checks them.
+ */
+export const RDB_READ_VERSION = 11;
 /** "REDIS" followed by the version as four ASCII digits. */
 export const RDB_MAGIC = 'REDIS';
 

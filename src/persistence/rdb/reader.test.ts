@@ -511,7 +511,7 @@ describe('RDB reader: specific errors and their offsets', () => {
     bad.write('REDIX', 0, 'latin1');
     at(bad, 0, 'Wrong signature trying to load DB from file');
     at(Buffer.from('REDIS'), 0, /too short/);
-    for (const v of ['0011', '0000', 'abcd', '010 ']) {
+    for (const v of ['0012', '0000', 'abcd', '010 ']) {
       const f = valid();
       f.write(v, 5, 'latin1');
       at(f, 5, `Can't handle RDB format version ${v}`);

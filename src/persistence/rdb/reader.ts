@@ -18,7 +18,7 @@
 import { RdbCursor } from './cursor.js';
 import { RdbError } from './errors.js';
 import { Crc64 } from './crc64.js';
-import { RDB_MAGIC, RDB_VERSION, RdbOp } from './constants.js';
+import { RDB_MAGIC, RDB_READ_VERSION, RdbOp } from './constants.js';
 import { readValue } from './value-reader.js';
 import type { EncodingLimits } from './limits.js';
 import type { Value } from '../../keyspace/values.js';
@@ -46,7 +46,7 @@ export function rdbVersionOf(buf: Buffer): number {
   if (buf.latin1Slice(0, 5) !== RDB_MAGIC) throw new RdbError('Wrong signature trying to load DB from file', 0);
   const digits = buf.latin1Slice(5, 9);
   const version = /^\d{4}$/.test(digits) ? Number(digits) : -1;
-  if (version < 1 || version > RDB_VERSION) throw new RdbError(`Can't handle RDB format version ${digits}`, 5);
+  if (version < 1 || version > RDB_READ_VERSION) throw new RdbError(`Can't handle RDB format version ${digits}`, 5);
   return version;
 }
 
