@@ -121,4 +121,36 @@ describe('RDB 11 from Valkey 8 and Redis 7.2', () => {
       });
     }
   }
+
+  // Valkey 8 has dual-channel replication (Redis 7.2 has not).
+  for (const peer of peers.filter((p) => p.name.startsWith('valkey'))) {
+    test(`${peer.name} master, nodis replica, dual-channel on both: a refused exchange falls back to the classic sync at once`, async () => {
+      await withPeer(peer, ['--dual-channel-replication-enabled', 'yes', '--repl-diskless-sync-delay', '0'], async (port) => {
+        const held = await withClient(port, async (c) => {
+          await buildDataset(c);
+          return holdings(c);
+        });
+        const replica = await startNodis({ config: { ...DEBUG, 'dual-channel-replication-enabled': 'yes' }, log: true });
+        const lines: string[] = [];
+        replica.server.logger.raw = (line: string) => void lines.push(line);
+        try {
+          await withClient(replica.port, async (r) => {
+            await mustCall(r, 'REPLICAOF', '127.0.0.1', String(port));
+            await waitFor(`nodis to sync with ${peer.name}`, async () => {
+              const repl = await info(r, 'replication');
+              return repl.get('master_link_status') === 'up' && repl.get('master_sync_in_progress') === '0';
+            });
+            assertSameData(await holdings(r), held);
+            const stats = await info(r, 'replication');
+            assert.equal(stats.get('master_link_status'), 'up');
+          });
+          // Valkey 8 speaks dual-channel its own way: nodis gives it up once, then syncs classically.
+          const refusals = lines.filter((l) => l.includes('falling back to the classic sync with this master'));
+          assert.ok(refusals.length <= 1, `at most one refused attempt:\n${lines.join('')}`);
+        } finally {
+          await replica.stop();
+        }
+      });
+    });
+  }
 });

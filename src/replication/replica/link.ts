@@ -51,7 +51,8 @@
  *   is dropped as above (the master PINGs every repl-ping-replica-period);
  * - a corrupt RDB: logged, discarded (the dataset stays), reconnect;
  * - in a dual-channel sync, either connection failing ends both (the
- *   attempt starts over; the dataset stays).
+ *   attempt starts over; the dataset stays); a master refusing a step of the
+ *   exchange is not offered it again: the classic sync follows.
  *
  * The cached master is this server's own history (replication.replId and
  * offset, and the db the stream had selected): after a full sync that is
@@ -157,6 +158,8 @@ export class ReplicaLink {
   private fullSync = { replId: '', offset: 0, db: 0 };
   /** The dual-channel side of a full sync (replica/dual-channel.ts). */
   private readonly dual: DualChannelSync;
+  /** The master (host:port) that refused the dual-channel exchange: not offered it again. */
+  private dualChannelRefusedBy: string | null = null;
   /** The transfer answers SYNC (the master refused PSYNC). */
   private legacySync = false;
   /** Date.now() of the last bytes from the master in the handshake (repl-timeout). */
@@ -405,7 +408,7 @@ export class ReplicaLink {
         if (line === '') return;
         return this.failHandshake(`Unexpected reply on the main channel while the RDB channel waits for the snapshot: ${line}`);
       case ReplState.ReceiveRdbClientIdReply:
-        if (line[0] === '-') return this.failHandshake(`Master refused REPLCONF rdb-client-id: ${line}`);
+        if (line[0] === '-') return this.refuseDualChannel(`Master refused REPLCONF rdb-client-id: ${line}`);
         // Not pipelined with it: a master refuses PSYNC while replies are pending.
         this.socket!.write(encodeCommand(['PSYNC', this.fullSync.replId, String(this.fullSync.offset + 1)]), 'latin1');
         this.state = ReplState.ReceiveStreamPsyncReply;
@@ -438,7 +441,7 @@ export class ReplicaLink {
     const ip = config.str('replica-announce-ip');
     if (ip !== '') out += encodeCommand(['REPLCONF', 'ip-address', ip]);
     const capa = ['REPLCONF', 'capa', 'eof', 'capa', 'psync2'];
-    if (config.bool('dual-channel-replication-enabled')) capa.push('capa', 'dual-channel');
+    if (config.bool('dual-channel-replication-enabled') && this.dualChannelRefusedBy !== this.masterAddress()) capa.push('capa', 'dual-channel');
     out += encodeCommand(capa);
     this.socket!.write(out, 'latin1');
     this.state = pass !== '' ? ReplState.ReceiveAuthReply : ReplState.ReceivePortReply;
@@ -526,6 +529,22 @@ export class ReplicaLink {
     this.state = ReplState.Connect;
   }
 
+  /** host:port of our master, to remember what it refused. */
+  private masterAddress(): string {
+    return `${this.masterHost}:${this.port}`;
+  }
+
+  /**
+   * The master refused a step of the dual-channel exchange (a peer that
+   * speaks it differently, such as Valkey 8): this attempt ends, and the next
+   * ones with this master do not announce the capability, so the classic
+   * sync follows at once instead of the same refusal again.
+   */
+  private refuseDualChannel(why: string): void {
+    this.dualChannelRefusedBy = this.masterAddress();
+    this.failHandshake(`${why}; falling back to the classic sync with this master`);
+  }
+
   // ---- Transfer ---------------------------------------------------------------
 
   /** Transfer: receives the RDB into memory, and into a temp file with repl-diskless-load disabled. */
@@ -606,7 +625,7 @@ export class ReplicaLink {
   /** The main channel's PSYNC from the cut: +CONTINUE starts buffering its stream (Transfer). */
   private onStreamPsyncReply(line: string): void {
     if (line === '') return;
-    if (!line.startsWith('+CONTINUE')) return this.failHandshake(`Master did not continue the stream of the dual-channel sync: ${line}`);
+    if (!line.startsWith('+CONTINUE')) return this.refuseDualChannel(`Master did not continue the stream of the dual-channel sync: ${line}`);
     this.server.logger.notice("MASTER <-> REPLICA sync: main channel accepted; buffering the master's stream until the RDB is loaded");
     this.state = ReplState.Transfer;
     if (this.dual.rdbReceived) void this.loadTransfer(Buffer.alloc(0));
