@@ -1,8 +1,10 @@
 /**
- * RDB version 11 from today's Redis-family servers (Valkey 8.0.1, Redis
- * 7.2.6; built by ../shared/peers/build.sh): the all-types dataset written
- * by the peer loads into nodis from a file (SAVE) and over replication (a
- * nodis replica's full sync), with every key's digest, expiry and type
+ * Today's Redis-family servers (Valkey 8.0.1, Redis 7.2.6; built by
+ * ../shared/peers/build.sh) and nodis: the all-types dataset written by the
+ * peer (RDB version 11) loads into nodis from a file (SAVE) and over
+ * replication (a nodis replica's full sync, disk and diskless), and a peer
+ * replica of a nodis master syncs, follows live writes and continues with a
+ * partial resync after its link is cut; every key's type, value and expiry
  * equal. Encodings are not compared: nodis chooses Redis 7.0's when it loads
  * (7.2 and Valkey 8 have listpack sets and lists, and a loaded string that
  * looks like an integer is int-encoded whatever it was in the peer's memory).
@@ -118,6 +120,42 @@ describe('RDB 11 from Valkey 8 and Redis 7.2', () => {
             await replica.stop();
           }
         });
+      });
+    }
+  }
+
+  for (const peer of peers) {
+    for (const diskless of ['yes', 'no']) {
+      test(`nodis master (repl-diskless-sync ${diskless}), ${peer.name} replica: full sync, live writes, partial resync`, async () => {
+        const master = await startNodis({ config: { ...DEBUG, 'repl-diskless-sync': diskless, 'repl-diskless-sync-delay': '0' } });
+        try {
+          await withClient(master.port, async (m) => {
+            await buildDataset(m);
+            await withPeer(peer, [], async (port) => {
+              await withClient(port, async (r) => {
+                const synced = async () => {
+                  const [mi, ri] = [await info(m, 'replication'), await info(r, 'replication')];
+                  return ri.get('master_link_status') === 'up' && mi.get('master_repl_offset') === ri.get('slave_repl_offset');
+                };
+                await mustCall(r, 'REPLICAOF', '127.0.0.1', String(master.port));
+                await waitFor(`${peer.name} to sync with nodis`, synced);
+                assertSameData(await holdings(r), await holdings(m));
+                // The link is cut; writes go on; the replica continues where it stopped.
+                const partialBefore = Number((await info(m, 'stats')).get('sync_partial_ok'));
+                await mustCall(m, 'CLIENT', 'KILL', 'TYPE', 'replica');
+                await mustCall(m, 'SET', 'after-cut', 'v');
+                await mustCall(m, 'ZADD', 'z:after', '0.1', 'a');
+                await waitFor(`${peer.name} to continue with nodis`, async () => {
+                  const partial = Number((await info(m, 'stats')).get('sync_partial_ok'));
+                  return partial > partialBefore && (await synced());
+                });
+                assertSameData(await holdings(r), await holdings(m));
+              });
+            });
+          });
+        } finally {
+          await master.stop();
+        }
       });
     }
   }
