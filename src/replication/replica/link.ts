@@ -441,7 +441,8 @@ export class ReplicaLink {
     const ip = config.str('replica-announce-ip');
     if (ip !== '') out += encodeCommand(['REPLCONF', 'ip-address', ip]);
     const capa = ['REPLCONF', 'capa', 'eof', 'capa', 'psync2'];
-    if (config.bool('dual-channel-replication-enabled') && this.dualChannelRefusedBy !== this.masterAddress()) capa.push('capa', 'dual-channel');
+    if (config.bool('dual-channel-replication-enabled') && this.dualChannelRefusedBy !== this.masterAddress())
+      capa.push('capa', 'dual-channel');
     out += encodeCommand(capa);
     this.socket!.write(out, 'latin1');
     this.state = pass !== '' ? ReplState.ReceiveAuthReply : ReplState.ReceivePortReply;
@@ -625,7 +626,8 @@ export class ReplicaLink {
   /** The main channel's PSYNC from the cut: +CONTINUE starts buffering its stream (Transfer). */
   private onStreamPsyncReply(line: string): void {
     if (line === '') return;
-    if (!line.startsWith('+CONTINUE')) return this.refuseDualChannel(`Master did not continue the stream of the dual-channel sync: ${line}`);
+    if (!line.startsWith('+CONTINUE'))
+      return this.refuseDualChannel(`Master did not continue the stream of the dual-channel sync: ${line}`);
     this.server.logger.notice("MASTER <-> REPLICA sync: main channel accepted; buffering the master's stream until the RDB is loaded");
     this.state = ReplState.Transfer;
     if (this.dual.rdbReceived) void this.loadTransfer(Buffer.alloc(0));
